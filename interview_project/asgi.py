@@ -1,0 +1,17 @@
+"""ASGI entry point: HTTP through Django, WebSockets through Channels."""
+import os
+
+from django.core.asgi import get_asgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "interview_project.settings")
+django_asgi_app = get_asgi_application()
+
+from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
+
+from sessions_app.realtime.origin import origin_validated  # noqa: E402
+from sessions_app.realtime.routing import websocket_urlpatterns  # noqa: E402
+
+application = ProtocolTypeRouter({
+    "http": django_asgi_app,
+    "websocket": origin_validated(URLRouter(websocket_urlpatterns)),
+})

@@ -1,0 +1,173 @@
+"""Links between the rooms of one session in different server processes, over the channel layer.
+
+Each room is one member of its session's group, so a message crosses the layer
+once per process. Layers drop messages when a channel is full, so every
+heartbeat carries the room's state vector and a digest of its content: a peer
+that sees it has something the sender lacks sends it, and replicas heal.
+"""
+import asyncio
+import hashlib
+import logging
+
+from .presence import PeerPresence
+
+logger = logging.getLogger(__name__)
+
+
+def group_name(session_id: str) -> str:
+    return f"pad.{session_id}"
+
+
+def content_digest(document) -> str:
+    """Equal for converged replicas; catches a missed deletion that state vectors cannot."""
+    text = f"{document.language}\0{len(document.runs)}\0{document.code}"
+    return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
+
+
+def clocks(state_vector: bytes) -> dict[int, int]:
+    from .protocol import Reader
+
+    reader = Reader(state_vector)
+    return {reader.var_uint(): reader.var_uint() for _ in range(reader.var_uint())}
+
+
+class NoPeers:
+    """The single-process default: nothing to share with."""
+
+    def __init__(self, room=None):
+        pass
+
+    async def start(self):
+        pass
+
+    async def stop(self):
+        pass
+
+    async def publish_update(self, update):
+        pass
+
+    async def publish_awareness(self, update):
+        pass
+
+    async def publish_presence(self):
+        pass
+
+    def participants(self):
+        return []
+
+
+class PeerLink:
+    """One room's membership in its session's group: updates, awareness, presence and healing."""
+
+    def __init__(self, room, layer, heartbeat_interval: float):
+        self.room = room
+        self.layer = layer
+        self.group = group_name(room.session_id)
+        self.heartbeat_interval = heartbeat_interval
+        self.presence = PeerPresence(heartbeat_interval)
+        self.channel = None
+        self._tasks: list[asyncio.Task] = []
+
+    async def start(self):
+        """Join the group, then ask the other processes for what this room lacks."""
+        self.channel = await self.layer.new_channel("pad.room.")
+        await self.layer.group_add(self.group, self.channel)
+        self._tasks = [asyncio.ensure_future(self._receive_loop()), asyncio.ensure_future(self._heartbeat_loop())]
+        await self._group_send("pad.hello", **self._status())
+
+    async def stop(self):
+        for task in self._tasks:
+            task.cancel()
+        if self.channel:
+            await self._group_send("pad.bye")
+            await self.layer.group_discard(self.group, self.channel)
+
+    # Outgoing ----------------------------------------------------------------
+
+    async def publish_update(self, update: bytes):
+        await self._group_send("pad.update", update=update)
+
+    async def publish_awareness(self, update: bytes):
+        await self._group_send("pad.awareness", update=update)
+
+    async def publish_presence(self):
+        await self._group_send("pad.presence", people=self._local_people())
+
+    def participants(self):
+        return self.presence.participants()
+
+    def _local_people(self):
+        return [p.as_dict() for p in self.room.local_participants()]
+
+    def _status(self):
+        document = self.room.document
+        return {
+            "state_vector": document.state_vector(),
+            "digest": content_digest(document),
+            "people": self._local_people(),
+        }
+
+    async def _group_send(self, kind: str, **fields):
+        await self.layer.group_send(self.group, {"type": kind, "sender": self.channel, **fields})
+
+    async def _send_to(self, channel: str, kind: str, **fields):
+        await self.layer.send(channel, {"type": kind, "sender": self.channel, **fields})
+
+    # Incoming ----------------------------------------------------------------
+
+    async def _receive_loop(self):
+        while True:
+            message = await self.layer.receive(self.channel)
+            if message.get("sender") == self.channel:
+                continue
+            try:
+                await self._handle(message)
+            except Exception:
+                logger.exception("peer message %s for %s failed", message.get("type"), self.group)
+
+    async def _handle(self, message):
+        kind, sender = message["type"], message["sender"]
+        if kind == "pad.update":
+            await self.room.apply_update(message["update"], origin="peer")
+        elif kind == "pad.awareness":
+            await self.room.apply_awareness(message["update"], origin=("peer", sender))
+        elif kind == "pad.presence":
+            if self.presence.report(sender, message["people"]):
+                await self.room.presence_changed(publish=False)
+        elif kind == "pad.hello":
+            await self._heal(sender, message)
+            # A newcomer also needs our people and their cursors.
+            await self._send_to(sender, "pad.presence", people=self._local_people())
+            local_states = self.room.awareness.encode(lambda owner: not isinstance(owner, tuple))
+            if local_states:
+                await self._send_to(sender, "pad.awareness", update=local_states)
+        elif kind == "pad.heartbeat":
+            await self._heal(sender, message)
+        elif kind == "pad.bye":
+            await self._forget(sender)
+
+    async def _heal(self, sender, status):
+        """Record the sender's people and send it whatever it lacks of our document."""
+        if self.presence.report(sender, status["people"]):
+            await self.room.presence_changed(publish=False)
+        document = self.room.document
+        ours, theirs = clocks(document.state_vector()), clocks(status["state_vector"])
+        ahead = any(clock > theirs.get(client, 0) for client, clock in ours.items())
+        behind = any(clock > ours.get(client, 0) for client, clock in theirs.items())
+        if ahead or (not behind and status["digest"] != content_digest(document)):
+            await self._send_to(sender, "pad.update", update=document.diff(status["state_vector"]))
+
+    async def _forget(self, peer):
+        if self.presence.forget(peer):
+            await self.room.presence_changed(publish=False)
+        await self.room.forget_awareness(("peer", peer))
+
+    async def _heartbeat_loop(self):
+        while True:
+            await asyncio.sleep(self.heartbeat_interval)
+            try:
+                for peer in self.presence.expire():
+                    await self._forget(peer)
+                await self._group_send("pad.heartbeat", **self._status())
+            except Exception:
+                logger.exception("heartbeat for %s failed", self.group)

@@ -1,0 +1,57 @@
+"""Who is connected to a session: participants of this process and of its peers."""
+import time
+from dataclasses import asdict, dataclass
+
+ANONYMOUS = "Anonymous"
+PEER_TTL_HEARTBEATS = 3
+
+
+@dataclass(frozen=True)
+class Participant:
+    name: str
+    color: str
+    role: str
+    client: str  # "yjs" or "json"
+
+    @classmethod
+    def from_user(cls, user: dict | None, client: str) -> "Participant":
+        """Read a Yjs awareness `user` field defensively: clients choose its contents."""
+        user = user if isinstance(user, dict) else {}
+
+        def text(key, default, limit=60):
+            value = user.get(key)
+            return value[:limit] if isinstance(value, str) and value.strip() else default
+
+        return cls(text("name", ANONYMOUS), text("color", "#888888", 32), text("role", "candidate", 20), client)
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+class PeerPresence:
+    """Participants reported by other processes, each report expiring unless renewed."""
+
+    def __init__(self, heartbeat_interval: float):
+        self.ttl = heartbeat_interval * PEER_TTL_HEARTBEATS
+        self._peers: dict[str, tuple[float, list[Participant]]] = {}
+
+    def report(self, peer: str, people: list[dict]) -> bool:
+        """Record a peer's participants; True when the list changed."""
+        parsed = [Participant(**p) for p in people]
+        previous = self._peers.get(peer)
+        self._peers[peer] = (time.monotonic() + self.ttl, parsed)
+        return previous is None or previous[1] != parsed
+
+    def forget(self, peer: str) -> bool:
+        return self._peers.pop(peer, None) is not None
+
+    def expire(self) -> list[str]:
+        """Drop peers that stopped reporting (a process that died); return them."""
+        now = time.monotonic()
+        dead = [peer for peer, (deadline, _) in self._peers.items() if deadline < now]
+        for peer in dead:
+            del self._peers[peer]
+        return dead
+
+    def participants(self) -> list[Participant]:
+        return [p for _, people in self._peers.values() for p in people]

@@ -1,0 +1,166 @@
+"""The y-websocket wire protocol: named message types and their binary encoding.
+
+A message is a var-uint type, then for SYNC a var-uint sub-type and a
+length-prefixed payload; AWARENESS carries one length-prefixed awareness update;
+QUERY_AWARENESS has no payload. Decoding never trusts a length it has not checked.
+"""
+import json
+from dataclasses import dataclass
+from enum import IntEnum
+
+
+class MessageType(IntEnum):
+    SYNC = 0
+    AWARENESS = 1
+    AUTH = 2
+    QUERY_AWARENESS = 3
+
+
+class SyncType(IntEnum):
+    STEP1 = 0
+    STEP2 = 1
+    UPDATE = 2
+
+
+class ProtocolError(ValueError):
+    """A frame that does not follow the protocol."""
+
+
+@dataclass(frozen=True)
+class Message:
+    type: MessageType
+    sync_type: SyncType | None = None
+    payload: bytes = b""
+
+
+class Reader:
+    """Reads var-uints and length-prefixed byte strings from one frame."""
+
+    def __init__(self, data: bytes):
+        self.data = data
+        self.pos = 0
+
+    def var_uint(self) -> int:
+        result = shift = 0
+        while True:
+            if self.pos >= len(self.data):
+                raise ProtocolError("truncated frame: a number runs past the end")
+            byte = self.data[self.pos]
+            self.pos += 1
+            result |= (byte & 0x7F) << shift
+            if byte < 0x80:
+                return result
+            shift += 7
+            if shift > 63:
+                raise ProtocolError("malformed frame: a number is too long")
+
+    def var_bytes(self) -> bytes:
+        length = self.var_uint()
+        end = self.pos + length
+        if end > len(self.data):
+            raise ProtocolError("truncated frame: a payload runs past the end")
+        chunk = self.data[self.pos:end]
+        self.pos = end
+        return chunk
+
+    def var_string(self) -> str:
+        try:
+            return self.var_bytes().decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise ProtocolError("malformed frame: a string is not UTF-8") from exc
+
+    def at_end(self) -> bool:
+        return self.pos == len(self.data)
+
+
+def var_uint(value: int) -> bytes:
+    out = bytearray()
+    while value > 0x7F:
+        out.append((value & 0x7F) | 0x80)
+        value >>= 7
+    out.append(value)
+    return bytes(out)
+
+
+def var_bytes(data: bytes) -> bytes:
+    return var_uint(len(data)) + data
+
+
+def decode(frame: bytes) -> Message:
+    """Parse one binary frame, raising ProtocolError when it is malformed."""
+    reader = Reader(frame)
+    kind = reader.var_uint()
+    try:
+        kind = MessageType(kind)
+    except ValueError:
+        raise ProtocolError(f"unknown message type {kind}") from None
+    if kind is MessageType.SYNC:
+        sub = reader.var_uint()
+        try:
+            sub = SyncType(sub)
+        except ValueError:
+            raise ProtocolError(f"unknown sync message type {sub}") from None
+        message = Message(kind, sub, reader.var_bytes())
+    elif kind is MessageType.AWARENESS:
+        message = Message(kind, None, reader.var_bytes())
+    elif kind is MessageType.AUTH:
+        raise ProtocolError("auth messages are not used by this server")
+    else:
+        message = Message(kind)
+    if not reader.at_end():
+        raise ProtocolError("malformed frame: trailing bytes")
+    return message
+
+
+def sync_step1(state_vector: bytes) -> bytes:
+    return var_uint(MessageType.SYNC) + var_uint(SyncType.STEP1) + var_bytes(state_vector)
+
+
+def sync_step2(update: bytes) -> bytes:
+    return var_uint(MessageType.SYNC) + var_uint(SyncType.STEP2) + var_bytes(update)
+
+
+def sync_update(update: bytes) -> bytes:
+    return var_uint(MessageType.SYNC) + var_uint(SyncType.UPDATE) + var_bytes(update)
+
+
+def awareness(update: bytes) -> bytes:
+    return var_uint(MessageType.AWARENESS) + var_bytes(update)
+
+
+def query_awareness() -> bytes:
+    return var_uint(MessageType.QUERY_AWARENESS)
+
+
+@dataclass(frozen=True)
+class AwarenessEntry:
+    client_id: int
+    clock: int
+    state: dict | None  # None: the client has left
+
+
+def decode_awareness(update: bytes) -> list[AwarenessEntry]:
+    """Parse an awareness update: a count, then (client id, clock, JSON state) each."""
+    reader = Reader(update)
+    entries = []
+    for _ in range(reader.var_uint()):
+        client_id = reader.var_uint()
+        clock = reader.var_uint()
+        try:
+            state = json.loads(reader.var_string())
+        except json.JSONDecodeError as exc:
+            raise ProtocolError("malformed awareness state: not JSON") from exc
+        if state is not None and not isinstance(state, dict):
+            raise ProtocolError("malformed awareness state: not an object")
+        entries.append(AwarenessEntry(client_id, clock, state))
+    if not reader.at_end():
+        raise ProtocolError("malformed awareness update: trailing bytes")
+    return entries
+
+
+def encode_awareness(entries: list[AwarenessEntry]) -> bytes:
+    out = bytearray(var_uint(len(entries)))
+    for entry in entries:
+        out += var_uint(entry.client_id) + var_uint(entry.clock)
+        out += var_bytes(json.dumps(entry.state, separators=(",", ":")).encode())
+    return bytes(out)

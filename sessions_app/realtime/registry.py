@@ -1,0 +1,100 @@
+"""The rooms live in this process: loaded on first use, unloaded after the last one leaves."""
+import asyncio
+import weakref
+from contextlib import asynccontextmanager
+from functools import partial
+
+from channels.layers import InMemoryChannelLayer, get_channel_layer
+from django.conf import settings
+
+from .peers import NoPeers, PeerLink
+from .room import Room
+from .update_log import UpdateLog
+
+
+class ApiClient:
+    """Holds a room open while a REST write uses it; it is nobody on screen."""
+
+    client_kind = "api"
+
+    async def send_update(self, update):
+        pass
+
+    async def send_awareness(self, update):
+        pass
+
+    async def presence_changed(self, people):
+        pass
+
+
+class RoomRegistry:
+    """One per event loop: a pycrdt document belongs to the thread that made it."""
+
+    def __init__(self, layer=None, peers: bool | None = None):
+        pad = settings.PAD
+        self.max_code_bytes = pad["MAX_CODE_BYTES"]
+        self.update_log = UpdateLog(pad["FLUSH_INTERVAL"], pad["COMPACT_EVERY"])
+        self.layer = layer if layer is not None else get_channel_layer()
+        if peers is None:
+            # An in-memory layer cannot reach another process: skip the traffic.
+            peers = self.layer is not None and not isinstance(self.layer, InMemoryChannelLayer)
+        if peers:
+            self.peers_factory = partial(PeerLink, layer=self.layer, heartbeat_interval=pad["HEARTBEAT_INTERVAL"])
+        else:
+            self.peers_factory = NoPeers
+        self.rooms: dict[str, Room] = {}
+        self._locks: dict[str, asyncio.Lock] = {}
+
+    def _lock(self, session_id):
+        return self._locks.setdefault(session_id, asyncio.Lock())
+
+    async def join(self, session_id: str, connection) -> Room:
+        """Add a connection to the session's room, loading it first if needed (SessionNotFound)."""
+        async with self._lock(session_id):
+            room = self.rooms.get(session_id)
+            if room is None:
+                room = Room(session_id, self.update_log, self.peers_factory, self.max_code_bytes)
+                await room.load()
+                self.rooms[session_id] = room
+        await room.add(connection)
+        return room
+
+    async def leave(self, room: Room, connection) -> None:
+        """Remove a connection; the last one out unloads the room once it is written down."""
+        await room.remove(connection)
+        if room.connections:
+            return
+        async with self._lock(room.session_id):
+            if not room.connections and self.rooms.get(room.session_id) is room:
+                del self.rooms[room.session_id]
+                await room.close()
+
+    @asynccontextmanager
+    async def borrow(self, session_id: str):
+        """The session's room for the length of a block, written down before it ends."""
+        client = ApiClient()
+        room = await self.join(session_id, client)
+        try:
+            yield room
+            await self.update_log.flush()
+        finally:
+            await self.leave(room, client)
+
+    def participants(self, session_id: str) -> list | None:
+        """Who is connected, as this process knows it; None when no room is live here."""
+        room = self.rooms.get(session_id)
+        if room is None:
+            return None
+        return room.participants()
+
+
+_registries: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, RoomRegistry]" = weakref.WeakKeyDictionary()
+
+
+def get_registry() -> RoomRegistry:
+    """The registry of the running event loop."""
+    loop = asyncio.get_running_loop()
+    registry = _registries.get(loop)
+    if registry is None:
+        registry = _registries[loop] = RoomRegistry()
+    return registry

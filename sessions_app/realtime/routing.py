@@ -1,0 +1,10 @@
+from django.urls import re_path
+
+from .consumers import JsonPadConsumer, YjsConsumer
+
+# y-websocket appends "/<room name>" to its server URL; the JSON path keeps the
+# original design's trailing slash. Both accept either form.
+websocket_urlpatterns = [
+    re_path(r"^ws/yjs/(?P<session_id>[A-Za-z0-9_-]{1,64})/?$", YjsConsumer.as_asgi()),
+    re_path(r"^ws/session/(?P<session_id>[A-Za-z0-9_-]{1,64})/?$", JsonPadConsumer.as_asgi()),
+]
