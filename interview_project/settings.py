@@ -6,6 +6,7 @@ and the scaled-out one (PostgreSQL, Redis) needs no file edits.
 """
 import os
 import secrets
+import warnings
 from pathlib import Path
 
 import dj_database_url
@@ -142,6 +143,8 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [FRONTEND_DIST] if FRONTEND_DIST.is_dir() else []
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
+# Development serves from the build folder; STATIC_ROOT exists only after collectstatic.
+warnings.filterwarnings("ignore", message="No directory at")
 WHITENOISE_MIMETYPES = {".mjs": "text/javascript", ".wasm": "application/wasm"}
 
 CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")

@@ -37,9 +37,12 @@ class StrictSerializer(serializers.Serializer):
     def to_internal_value(self, data):
         if not isinstance(data, dict):
             raise serializers.ValidationError({"non_field_errors": ["expected a JSON object"]})
-        unknown = sorted(set(data) - set(self.fields))
+        writable = {name for name, field in self.fields.items() if not field.read_only}
+        unknown = sorted(set(data) - writable)
         if unknown:
-            raise serializers.ValidationError({name: ["unknown field"] for name in unknown})
+            raise serializers.ValidationError({
+                name: ["read-only field" if name in self.fields else "unknown field"] for name in unknown
+            })
         return super().to_internal_value(data)
 
 

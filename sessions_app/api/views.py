@@ -4,9 +4,9 @@ import asyncio
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import connection
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -15,6 +15,13 @@ from ..models import InterviewSession
 from ..realtime import bridge
 from . import serializers
 from .throttles import SessionCreateThrottle
+
+
+def get_session(pk) -> InterviewSession:
+    try:
+        return InterviewSession.objects.get(pk=pk)
+    except InterviewSession.DoesNotExist:
+        raise NotFound("session not found") from None
 
 
 def write_document(session, code=None, language=None):
@@ -50,8 +57,10 @@ class SessionDetailView(generics.RetrieveUpdateDestroyAPIView):
     """Read, change (title, language, code) or delete one session."""
 
     serializer_class = serializers.SessionSerializer
-    queryset = InterviewSession.objects.all()
     http_method_names = ["get", "patch", "delete", "head", "options"]
+
+    def get_object(self):
+        return get_session(self.kwargs["pk"])
 
     def perform_update(self, serializer):
         data = serializer.validated_data
@@ -72,12 +81,12 @@ class SessionCodeView(APIView):
 
     @extend_schema(responses=serializers.CodeSerializer)
     def get(self, request, pk):
-        session = get_object_or_404(InterviewSession, pk=pk)
+        session = get_session(pk)
         return Response({"code": session.code, "language": session.language})
 
     @extend_schema(request=serializers.CodeSerializer, responses=serializers.CodeSerializer)
     def put(self, request, pk):
-        session = get_object_or_404(InterviewSession, pk=pk)
+        session = get_session(pk)
         serializer = serializers.CodeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         write_document(session, code=serializer.validated_data["code"])
@@ -89,7 +98,7 @@ class SessionLanguageView(APIView):
 
     @extend_schema(request=serializers.LanguageSerializer, responses=serializers.LanguageSerializer)
     def put(self, request, pk):
-        session = get_object_or_404(InterviewSession, pk=pk)
+        session = get_session(pk)
         serializer = serializers.LanguageSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         write_document(session, language=serializer.validated_data["language"])
@@ -101,7 +110,7 @@ class ParticipantsView(APIView):
 
     @extend_schema(responses=serializers.ParticipantsSerializer)
     def get(self, request, pk):
-        get_object_or_404(InterviewSession, pk=pk)
+        get_session(pk)
         people = [p.as_dict() for p in bridge.participants(pk)]
         return Response({"connected_users": len(people), "participants": people})
 
@@ -119,7 +128,7 @@ class HistoryView(generics.ListAPIView):
         return super().get(request, *args, **kwargs)
 
     def list(self, request, pk):
-        session = get_object_or_404(InterviewSession, pk=pk)
+        session = get_session(pk)
         try:
             after = int(request.query_params.get("after", 0))
             limit = min(max(int(request.query_params.get("limit", 200)), 1), 1000)

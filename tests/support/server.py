@@ -1,0 +1,89 @@
+"""A real server process (daphne) for tests that need one: interop, restarts, browsers."""
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class ServerProcess:
+    """daphne serving the project on 127.0.0.1 with its own SQLite file; restartable on the same port."""
+
+    def __init__(self, env=None, database_url=None, port=None):
+        self.tmp = tempfile.TemporaryDirectory(prefix="pad-server-")
+        self.port = port or free_port()
+        self.env = {
+            **os.environ,
+            "DATABASE_URL": database_url or f"sqlite:///{self.tmp.name}/db.sqlite3",
+            "SESSION_CREATE_RATE": "100000/min",
+            "DEBUG": "0",
+            "PYTHONUNBUFFERED": "1",
+            **(env or {}),
+        }
+        self.process = None
+        self.log_path = Path(self.tmp.name) / "server.log"
+        self._migrated = False
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def ws_url(self) -> str:
+        return f"ws://127.0.0.1:{self.port}"
+
+    def start(self, timeout=30.0):
+        if not self._migrated:
+            subprocess.run(
+                [sys.executable, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=self.env, check=True
+            )
+            self._migrated = True
+        log = open(self.log_path, "ab")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(self.port), "interview_project.asgi:application"],
+            cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"server exited early:\n{self.log()}")
+            try:
+                with urllib.request.urlopen(self.url + "/health", timeout=2) as response:
+                    if response.status == 200:
+                        return self
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError(f"server did not become healthy:\n{self.log()}")
+
+    def kill(self):
+        """SIGKILL: nothing gets a chance to flush."""
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGKILL)
+            self.process.wait()
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+    def close(self):
+        self.stop()
+        self.tmp.cleanup()
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
