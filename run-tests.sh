@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Fresh machine -> every test run: the same set-up as start-dev.sh, plus the
+# system packages the tests need (Chromium for the browser tests), then the
+# frontend's unit tests and `python manage.py test`. Extra arguments go to the
+# Django test runner (e.g. ./run-tests.sh tests.test_api).
+set -euo pipefail
+cd "$(dirname "$0")"
+source scripts/bootstrap.sh
+
+system_packages() {
+  local missing=()
+  command -v chromium >/dev/null || missing+=(chromium)
+  if [ ${#missing[@]} -gt 0 ]; then
+    say "Installing system packages: ${missing[*]}"
+    if [ "$(id -u)" = 0 ]; then
+      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+    else
+      sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+    fi
+  fi
+}
+
+system_packages
+python_env requirements-dev.txt
+frontend_packages
+frontend_build
+migrate
+
+say "Frontend unit tests (vitest)"
+(cd frontend && npm test --silent)
+
+say "Django tests"
+exec "$PYTHON" manage.py test "$@"

@@ -1,0 +1,118 @@
+"""Rooms of one session in two "processes": two registries sharing one channel layer.
+
+The same PeerLink code runs over Redis between real processes (see the
+scale-out tests); here both sides share an in-memory layer in one event loop.
+"""
+import asyncio
+
+from channels.layers import InMemoryChannelLayer
+from django.conf import settings
+from django.test import TestCase, override_settings
+
+from sessions_app.realtime.registry import RoomRegistry
+from tests.support.sockets import create_session, stored
+
+FAST = {**settings.PAD, "HEARTBEAT_INTERVAL": 0.1, "FLUSH_INTERVAL": 0.05}
+
+
+class Recorder:
+    """A stand-in connection that records what the room sends it."""
+
+    client_kind = "yjs"
+
+    def __init__(self):
+        self.updates = []
+        self.awareness = []
+        self.people = []
+
+    async def send_update(self, update):
+        self.updates.append(update)
+
+    async def send_awareness(self, update):
+        self.awareness.append(update)
+
+    async def presence_changed(self, people):
+        self.people = people
+
+
+async def eventually(condition, timeout=5.0):
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        if loop.time() > deadline:
+            raise AssertionError("condition not met in time")
+        await asyncio.sleep(0.02)
+
+
+@override_settings(PAD=FAST)
+class PeerTests(TestCase):
+    async def start(self):
+        """Two registries ("processes") sharing one layer, and a session (Django's TestCase has no asyncSetUp)."""
+        layer = InMemoryChannelLayer(capacity=1000)
+        self.a = RoomRegistry(layer=layer, peers=True)
+        self.b = RoomRegistry(layer=layer, peers=True)
+        self.session_id = await create_session()
+
+    async def stop(self):
+        """Unload every room, as the last connection leaving would."""
+        for registry in (self.a, self.b):
+            for room in list(registry.rooms.values()):
+                for connection in list(room.connections):
+                    await registry.leave(room, connection)
+
+    async def replace(self, room, code):
+        await room.edit(lambda document: document.replace_code(code))
+
+    async def test_edits_and_presence_cross_processes(self):
+        await self.start()
+        ca, cb = Recorder(), Recorder()
+        room_a = await self.a.join(self.session_id, ca)
+        room_b = await self.b.join(self.session_id, cb)
+        await self.replace(room_a, "from A")
+        await eventually(lambda: room_b.document.code == "from A")
+        self.assertTrue(cb.updates)
+        await eventually(lambda: len(room_a.participants()) == 2 and len(room_b.participants()) == 2)
+        await self.b.leave(room_b, cb)
+        await eventually(lambda: len(room_a.participants()) == 1)
+        await self.a.leave(room_a, ca)
+        # Only the process where the edit happened logs it.
+        self.assertEqual((await stored(self.session_id))[2], 1)
+
+    async def test_a_room_that_loads_catches_up_on_unflushed_edits(self):
+        await self.start()
+        ca = Recorder()
+        room_a = await self.a.join(self.session_id, ca)
+        self.a.update_log.flush_interval = 60  # keep A's edit out of the database
+        await self.replace(room_a, "not flushed yet")
+        self.assertEqual((await stored(self.session_id))[0], "")
+        room_b = await self.b.join(self.session_id, Recorder())
+        await eventually(lambda: room_b.document.code == "not flushed yet")
+        await self.stop()
+        self.assertEqual((await stored(self.session_id))[0], "not flushed yet")
+
+    async def test_a_dropped_update_heals(self):
+        await self.start()
+        room_a = await self.a.join(self.session_id, Recorder())
+        room_b = await self.b.join(self.session_id, Recorder())
+        await self.replace(room_a, "abc")
+        await eventually(lambda: room_b.document.code == "abc")
+        # Lose the next messages, as a full channel would: an insert, then a deletion.
+        publish = room_a.peers.publish_update
+        room_a.peers.publish_update = lambda update: asyncio.sleep(0)
+        await self.replace(room_a, "abcd")
+        await self.replace(room_a, "bcd")
+        room_a.peers.publish_update = publish
+        self.assertEqual(room_b.document.code, "abc")
+        await eventually(lambda: room_b.document.code == "bcd")
+        await self.stop()
+
+    async def test_a_dead_process_stops_being_counted(self):
+        await self.start()
+        room_a = await self.a.join(self.session_id, Recorder())
+        room_b = await self.b.join(self.session_id, Recorder())
+        await eventually(lambda: len(room_b.participants()) == 2)
+        # A dies: no goodbye, no more heartbeats.
+        for task in room_a.peers._tasks:
+            task.cancel()
+        await eventually(lambda: len(room_b.participants()) == 1)
+        await self.stop()
