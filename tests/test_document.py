@@ -1,0 +1,131 @@
+"""Units of the document core: the wire codec, minimal edits, limits, awareness and the store."""
+import random
+
+from django.test import SimpleTestCase, TestCase
+from pycrdt import Doc, Text
+
+from sessions_app.models import DocUpdate, InterviewSession
+from sessions_app.realtime import protocol, store
+from sessions_app.realtime.awareness import AwarenessStore
+from sessions_app.realtime.document import DocumentTooLarge, PadDocument, changed_span
+from sessions_app.realtime.protocol import AwarenessEntry, MessageType, ProtocolError, SyncType
+
+
+class ProtocolTests(SimpleTestCase):
+    def test_round_trips(self):
+        for frame, kind, sub in [
+            (protocol.sync_step1(b"\x01\x02"), MessageType.SYNC, SyncType.STEP1),
+            (protocol.sync_step2(b"x" * 300), MessageType.SYNC, SyncType.STEP2),
+            (protocol.sync_update(b""), MessageType.SYNC, SyncType.UPDATE),
+            (protocol.awareness(b"abc"), MessageType.AWARENESS, None),
+            (protocol.query_awareness(), MessageType.QUERY_AWARENESS, None),
+        ]:
+            message = protocol.decode(frame)
+            self.assertEqual((message.type, message.sync_type), (kind, sub))
+
+    def test_matches_pycrdt_encoding(self):
+        doc = Doc()
+        doc.get("code", type=Text).insert(0, "hi")
+        import pycrdt
+
+        self.assertEqual(pycrdt.create_sync_message(doc), protocol.sync_step1(doc.get_state()))
+
+    def test_malformed_frames_raise_protocol_error(self):
+        for frame in [b"", b"\x80", b"\x00", b"\x00\x07\x00", b"\x00\x00\x05ab", b"\x01\x02a",
+                      b"\x02\x00", b"\x03extra", protocol.sync_update(b"ok") + b"!"]:
+            with self.assertRaises(ProtocolError, msg=frame):
+                protocol.decode(frame)
+
+    def test_awareness_codec(self):
+        entries = [AwarenessEntry(1, 3, {"user": {"name": "Ada"}}), AwarenessEntry(2**31, 1, None)]
+        self.assertEqual(protocol.decode_awareness(protocol.encode_awareness(entries)), entries)
+        for bad in [b"\x01\x01\x01\x03abc", b"\x01\x01\x01\x01" + b"[", b"\x01\x01\x01\x01\x37", b"\x02\x01"]:
+            with self.assertRaises(ProtocolError):
+                protocol.decode_awareness(bad)
+
+
+class DocumentTests(SimpleTestCase):
+    def test_changed_span_is_minimal_and_correct(self):
+        rng = random.Random(5)
+        for _ in range(3000):
+            old = "".join(rng.choice("ab\né") for _ in range(rng.randint(0, 10)))
+            new = "".join(rng.choice("ab\né") for _ in range(rng.randint(0, 10)))
+            start, old_end, new_end = changed_span(old, new)
+            self.assertEqual(old[:start] + new[start:new_end] + old[old_end:], new)
+            self.assertEqual(old[:start], new[:start])
+
+    def test_replace_code_is_a_small_edit_and_handles_unicode(self):
+        document = PadDocument(10_000)
+        document.replace_code("héllo wörld 😀\n" * 50)
+        before = document.state_vector()
+        document.replace_code("héllo wörld 😀\n" * 25 + "X" + "héllo wörld 😀\n" * 25)
+        self.assertEqual(document.code.count("X"), 1)
+        # Only one character was inserted: the update is tiny, not the whole text.
+        self.assertLess(len(document.diff(before)), 40)
+
+    def test_limits_leave_the_document_unchanged(self):
+        document = PadDocument(100)
+        document.replace_code("a" * 90)
+        with self.assertRaises(DocumentTooLarge):
+            document.replace_code("a" * 101)
+        other = Doc()
+        other.apply_update(document.diff())
+        other.get("code", type=Text).insert(0, "b" * 20)
+        with self.assertRaises(DocumentTooLarge):
+            document.apply_update(other.get_update(document.state_vector()))
+        with self.assertRaises(ValueError):
+            document.apply_update(b"\x05garbage")
+        self.assertEqual(document.code, "a" * 90)
+
+    def test_concurrent_replacements_merge(self):
+        # Two whole-text writes based on the same text both survive as edits.
+        base = PadDocument(1000)
+        base.replace_code("middle")
+        left, right = PadDocument(1000), PadDocument(1000)
+        left.apply_update(base.diff())
+        right.apply_update(base.diff())
+        left.replace_code("start middle")
+        right.replace_code("middle end")
+        left.apply_update(right.diff())
+        right.apply_update(left.diff())
+        self.assertEqual(left.code, "start middle end")
+        self.assertEqual(right.code, left.code)
+
+
+class AwarenessStoreTests(SimpleTestCase):
+    def test_newer_clocks_win_and_owners_are_forgotten(self):
+        awareness = AwarenessStore()
+        owner = object()
+        update = protocol.encode_awareness([AwarenessEntry(7, 2, {"user": {"name": "Ada"}})])
+        self.assertEqual(len(awareness.apply(update, owner)), 1)
+        stale = protocol.encode_awareness([AwarenessEntry(7, 1, {"user": {"name": "Old"}})])
+        self.assertEqual(awareness.apply(stale, owner), [])
+        self.assertEqual(awareness.users_of(owner), [{"name": "Ada"}])
+        removal = protocol.decode_awareness(awareness.remove_owner(owner))
+        self.assertEqual(removal, [AwarenessEntry(7, 3, None)])
+        self.assertIsNone(awareness.encode())
+
+
+class StoreTests(TestCase):
+    def test_write_appends_in_order_and_compacts(self):
+        session = InterviewSession.objects.create()
+        docs = PadDocument(10_000)
+        updates = []
+        subscription = docs.doc.observe(lambda event: updates.append(event.update))
+        for i in range(12):
+            docs.replace_code(docs.code + str(i % 10))
+        docs.doc.unobserve(subscription)
+        store.write([store.PendingWrite(session.pk, updates[:5], "ignored", "python")], compact_every=1000)
+        store.write([store.PendingWrite(session.pk, updates[5:], docs.code, "python")], compact_every=10)
+        session.refresh_from_db()
+        self.assertEqual(list(DocUpdate.objects.filter(session=session).values_list("seq", flat=True)), list(range(1, 13)))
+        # The second write crossed the compaction threshold: state covers the whole log.
+        self.assertEqual((session.last_seq, session.state_seq), (12, 12))
+        self.assertEqual(session.code, docs.code)
+        loaded = PadDocument(10_000)
+        loaded.apply_update(store.load_state(session.pk))
+        self.assertEqual(loaded.code, docs.code)
+
+    def test_unknown_session(self):
+        with self.assertRaises(store.SessionNotFound):
+            store.load_state("nope")
