@@ -1,0 +1,111 @@
+// React views of a PadConnection: each hook subscribes to one kind of event and cleans up.
+
+import { useCallback, useEffect, useState, useSyncExternalStore } from 'react'
+import type { PadConnection } from '../collab/padConnection'
+import { connectionStatus, type ConnectionStatus, type ProviderStatus } from '../connection'
+import { participantsFromStates, type Participant } from '../presence'
+
+export function useParticipants(pad: PadConnection | null): Participant[] {
+  const [participants, setParticipants] = useState<Participant[]>([])
+  useEffect(() => {
+    if (!pad) return
+    const awareness = pad.provider.awareness
+    const refresh = () => setParticipants(participantsFromStates(awareness.getStates(), pad.doc.clientID))
+    refresh()
+    awareness.on('change', refresh)
+    return () => awareness.off('change', refresh)
+  }, [pad])
+  return participants
+}
+
+function subscribeOnline(callback: () => void): () => void {
+  window.addEventListener('online', callback)
+  window.addEventListener('offline', callback)
+  return () => {
+    window.removeEventListener('online', callback)
+    window.removeEventListener('offline', callback)
+  }
+}
+
+export function useOnline(): boolean {
+  return useSyncExternalStore(subscribeOnline, () => navigator.onLine, () => true)
+}
+
+export function useConnectionStatus(pad: PadConnection | null): ConnectionStatus {
+  const online = useOnline()
+  const [providerStatus, setProviderStatus] = useState<ProviderStatus>('connecting')
+  const [shouldConnect, setShouldConnect] = useState(true)
+  useEffect(() => {
+    if (!pad) return
+    const provider = pad.provider
+    const read = () => {
+      setProviderStatus(provider.wsconnected ? 'connected' : provider.wsconnecting ? 'connecting' : 'disconnected')
+      setShouldConnect(provider.shouldConnect)
+    }
+    read()
+    provider.on('status', read)
+    provider.on('closed', read)
+    // disconnect()/connect() change shouldConnect without a status event when already closed.
+    window.addEventListener('online', read)
+    window.addEventListener('offline', read)
+    return () => {
+      provider.off('status', read)
+      provider.off('closed', read)
+      window.removeEventListener('online', read)
+      window.removeEventListener('offline', read)
+    }
+  }, [pad])
+  return connectionStatus({ providerStatus, online, shouldConnect })
+}
+
+/**
+ * Whether this pad has completed a sync with the server at least once. It stays true
+ * through later disconnects: the doc is still the one the server gave us.
+ */
+export function useEverSynced(pad: PadConnection | null): boolean {
+  const [synced, setSynced] = useState<PadConnection | null>(null)
+  useEffect(() => {
+    if (!pad) return
+    if (pad.provider.synced) setSynced(pad)
+    const onSync = (state: boolean) => {
+      if (state) setSynced(pad)
+    }
+    pad.provider.on('sync', onSync)
+    return () => pad.provider.off('sync', onSync)
+  }, [pad])
+  return pad !== null && synced === pad
+}
+
+/** `meta.language`, with the REST value as the fallback until the doc has one. */
+export function useSharedLanguage(pad: PadConnection | null, fallback: string): [string, (id: string) => void] {
+  const [language, setLanguage] = useState<string | null>(null)
+  useEffect(() => {
+    if (!pad) return
+    const read = () => {
+      const value = pad.meta.get('language')
+      setLanguage(typeof value === 'string' && value ? value : null)
+    }
+    read()
+    pad.meta.observe(read)
+    return () => pad.meta.unobserve(read)
+  }, [pad])
+  const change = useCallback(
+    (id: string) => {
+      if (pad && pad.meta.get('language') !== id) pad.meta.set('language', id)
+    },
+    [pad],
+  )
+  return [language ?? fallback, change]
+}
+
+/** The server's close code when it refused the session for good (y-websocket's `closed`). */
+export function useTerminalClose(pad: PadConnection | null): number | null {
+  const [closed, setClosed] = useState<{ pad: PadConnection; code: number } | null>(null)
+  useEffect(() => {
+    if (!pad) return
+    const onClosed = (event: { code: number }) => setClosed({ pad, code: event.code })
+    pad.provider.on('closed', onClosed)
+    return () => pad.provider.off('closed', onClosed)
+  }, [pad])
+  return closed && closed.pad === pad ? closed.code : null
+}

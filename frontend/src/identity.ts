@@ -1,0 +1,130 @@
+// Who this browser is: the remembered display name and colour, the sessions created here
+// (whose creator is the interviewer), and the role that follows from them.
+
+import { browserStore, readJson, readString, writeJson, writeString, type KeyValueStore } from './storage'
+
+export type Role = 'interviewer' | 'candidate'
+
+export const NAME_KEY = 'pad.displayName'
+export const COLOR_KEY = 'pad.color'
+export const CREATED_KEY = 'pad.createdSessions'
+export const MAX_NAME_LENGTH = 40
+export const MAX_REMEMBERED_SESSIONS = 50
+
+/**
+ * Cursor colours: saturated enough to read on both the dark and the light theme, and far
+ * enough apart that two people are told apart at a glance.
+ */
+export const PALETTE: readonly string[] = [
+  '#e5484d', // red
+  '#3e8ef7', // blue
+  '#30a46c', // green
+  '#f76b15', // orange
+  '#8e4ec6', // purple
+  '#12a594', // teal
+  '#d6409f', // pink
+  '#c9a400', // mustard
+  '#0090ff', // sky
+  '#7c66dc', // violet
+  '#5fb92f', // lime
+  '#ad7f58', // brown
+]
+
+/** Trim, collapse whitespace and cap the length; '' means "no usable name". */
+export function normalizeName(raw: string): string {
+  return raw.replace(/\s+/g, ' ').trim().slice(0, MAX_NAME_LENGTH).trim()
+}
+
+export function loadName(store: KeyValueStore = browserStore()): string | null {
+  const name = normalizeName(readString(store, NAME_KEY) ?? '')
+  return name || null
+}
+
+export function saveName(name: string, store: KeyValueStore = browserStore()): string | null {
+  const clean = normalizeName(name)
+  if (clean) writeString(store, NAME_KEY, clean)
+  return clean || null
+}
+
+function hash(text: string): number {
+  let h = 0
+  for (let i = 0; i < text.length; i++) h = (Math.imul(h, 31) + text.charCodeAt(i)) | 0
+  return Math.abs(h)
+}
+
+/** A stable palette colour for any seed (a name, a client id). */
+export function colorForSeed(seed: string | number): string {
+  return PALETTE[hash(String(seed)) % PALETTE.length]
+}
+
+/**
+ * The colour to use in a session: the preferred one unless someone else already has it,
+ * else the first free palette colour after it, else (everyone taken) the preferred one.
+ */
+export function pickColor(preferred: string, taken: Iterable<string>): string {
+  const used = new Set(Array.from(taken, (c) => c.toLowerCase()))
+  if (!used.has(preferred.toLowerCase())) return preferred
+  const start = Math.max(0, PALETTE.indexOf(preferred))
+  for (let i = 1; i <= PALETTE.length; i++) {
+    const candidate = PALETTE[(start + i) % PALETTE.length]
+    if (!used.has(candidate.toLowerCase())) return candidate
+  }
+  return preferred
+}
+
+/** This browser's preferred colour: picked at random once, then remembered. */
+export function loadPreferredColor(
+  store: KeyValueStore = browserStore(),
+  random: () => number = Math.random,
+): string {
+  const saved = readString(store, COLOR_KEY)
+  if (saved && PALETTE.includes(saved)) return saved
+  const color = PALETTE[Math.floor(random() * PALETTE.length) % PALETTE.length]
+  writeString(store, COLOR_KEY, color)
+  return color
+}
+
+export interface RememberedSession {
+  id: string
+  title: string
+  language: string
+  createdAt: string
+}
+
+function isRememberedSession(value: unknown): value is RememberedSession {
+  const v = value as RememberedSession
+  return typeof v === 'object' && v !== null && typeof v.id === 'string' && v.id !== ''
+}
+
+/** Sessions created from this browser, newest first. */
+export function loadCreatedSessions(store: KeyValueStore = browserStore()): RememberedSession[] {
+  const raw = readJson<unknown>(store, CREATED_KEY, [])
+  if (!Array.isArray(raw)) return []
+  return raw.filter(isRememberedSession).map((s) => ({
+    id: s.id,
+    title: typeof s.title === 'string' ? s.title : '',
+    language: typeof s.language === 'string' ? s.language : '',
+    createdAt: typeof s.createdAt === 'string' ? s.createdAt : '',
+  }))
+}
+
+export function rememberCreatedSession(
+  session: RememberedSession,
+  store: KeyValueStore = browserStore(),
+): RememberedSession[] {
+  const rest = loadCreatedSessions(store).filter((s) => s.id !== session.id)
+  const next = [session, ...rest].slice(0, MAX_REMEMBERED_SESSIONS)
+  writeJson(store, CREATED_KEY, next)
+  return next
+}
+
+export function forgetCreatedSession(id: string, store: KeyValueStore = browserStore()): RememberedSession[] {
+  const next = loadCreatedSessions(store).filter((s) => s.id !== id)
+  writeJson(store, CREATED_KEY, next)
+  return next
+}
+
+/** The creator of a session (it was created from this browser) is its interviewer. */
+export function roleFor(sessionId: string, store: KeyValueStore = browserStore()): Role {
+  return loadCreatedSessions(store).some((s) => s.id === sessionId) ? 'interviewer' : 'candidate'
+}

@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest'
+import { parseRoute } from './router'
+
+describe('routes', () => {
+  it('parses home and session pages', () => {
+    expect(parseRoute('/')).toEqual({ page: 'home' })
+    expect(parseRoute('')).toEqual({ page: 'home' })
+    expect(parseRoute('/session/abc-123')).toEqual({ page: 'session', id: 'abc-123' })
+    expect(parseRoute('/session/abc-123/')).toEqual({ page: 'session', id: 'abc-123' })
+    expect(parseRoute('/session/a%20b')).toEqual({ page: 'session', id: 'a b' })
+  })
+
+  it('reports anything else as unknown', () => {
+    expect(parseRoute('/session/')).toEqual({ page: 'unknown', path: '/session/' })
+    expect(parseRoute('/session/a/b')).toEqual({ page: 'unknown', path: '/session/a/b' })
+    expect(parseRoute('/session/%E0%A4%A')).toEqual({ page: 'unknown', path: '/session/%E0%A4%A' })
+  })
+})
