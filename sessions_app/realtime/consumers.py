@@ -21,6 +21,7 @@ from .store import SessionNotFound
 
 CLOSE_NOT_FOUND = 4404
 CLOSE_TOO_MANY_ERRORS = 4400
+CLOSE_FLOODING = 4429
 ROLES = ("interviewer", "candidate", "observer")
 
 
@@ -28,12 +29,13 @@ class PadConsumer(AsyncWebsocketConsumer):
     """Joins the session's room on connect and leaves it on disconnect; answers bad input with errors."""
 
     client_kind = "?"
+    rate = (100.0, 200.0)  # frames per second, burst
 
     async def connect(self):
         """Accept, then join the room, or close with 4404 when the session does not exist."""
         self.pad = settings.PAD
         self.session_id = self.scope["url_route"]["kwargs"]["session_id"]
-        self.guard = FrameGuard(max_bad=self.pad["MAX_BAD_FRAMES"])
+        self.guard = FrameGuard(*self.rate, max_bad=self.pad["MAX_BAD_FRAMES"])
         self.room = None
         self.ready = False
         await self.accept()
@@ -61,10 +63,15 @@ class PadConsumer(AsyncWebsocketConsumer):
         size = len(bytes_data) if bytes_data is not None else len(text_data.encode())
         if size > self.pad["MAX_FRAME_BYTES"]:
             await self.error("too_large", f"frame of {size} bytes exceeds {self.pad['MAX_FRAME_BYTES']}")
-        elif not self.guard.allow():
-            await self.error("rate_limited", "too many messages; this one was dropped", strike=False)
-        else:
+        elif await self.within_rate():
             await self.receive_frame(text_data, bytes_data)
+
+    async def within_rate(self) -> bool:
+        """Drop what is over the rate with an error; the client's next whole text carries on."""
+        if self.guard.allow():
+            return True
+        await self.error("rate_limited", "too many messages; this one was dropped", strike=False)
+        return False
 
     async def receive_frame(self, text_data, bytes_data):
         raise NotImplementedError
@@ -91,6 +98,7 @@ class YjsConsumer(PadConsumer):
     """The y-websocket protocol, so the stock WebsocketProvider works unchanged."""
 
     client_kind = "yjs"
+    rate = (500.0, 1000.0)
 
     async def joined(self):
         """Send our sync step 1 (so the client sends what we lack) and everyone's awareness."""
@@ -98,6 +106,20 @@ class YjsConsumer(PadConsumer):
         states = self.room.awareness.encode()
         if states:
             await self.send(bytes_data=protocol.awareness(states))
+
+    async def within_rate(self) -> bool:
+        """Slow a fast sender down rather than drop an update; close a sustained flood.
+
+        Closing loses nothing: the provider reconnects and the sync handshake
+        re-sends whatever the server did not apply.
+        """
+        delay = self.guard.delay()
+        if delay is None:
+            await self.close(code=CLOSE_FLOODING)
+            return False
+        if delay:
+            await asyncio.sleep(delay)
+        return True
 
     async def receive_frame(self, text_data, bytes_data):
         if bytes_data is None:
