@@ -158,3 +158,29 @@ class JsonSocketBadInputTests(TestCase):
         self.assertEqual((await receive_type(flooder, "update", timeout=10))["code"], "still here")
         await flooder.disconnect()
         await other.disconnect()
+
+
+class JsonSocketLifecycleTests(TestCase):
+    async def test_deleting_a_session_closes_its_sockets_with_4404(self):
+        from asgiref.sync import sync_to_async
+        from rest_framework.test import APIClient
+
+        session_id = await create_session()
+        client, _ = await connect_json(session_id)
+        response = await sync_to_async(APIClient().delete)(f"/api/sessions/{session_id}/")
+        self.assertEqual(response.status_code, 204)
+        while True:
+            output = await client.receive_output(timeout=3)
+            if output["type"] == "websocket.close":
+                break
+        self.assertEqual(output["code"], 4404)
+
+    async def test_browsers_from_another_site_are_refused(self):
+        session_id = await create_session()
+        foreign = WebsocketCommunicator(application, f"/ws/session/{session_id}/", headers=[(b"origin", b"http://evil.example")])
+        connected, _ = await foreign.connect()
+        self.assertFalse(connected)
+        own = WebsocketCommunicator(application, f"/ws/session/{session_id}/", headers=[(b"origin", b"http://localhost:8000")])
+        connected, _ = await own.connect()
+        self.assertTrue(connected)
+        await own.disconnect()
