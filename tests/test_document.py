@@ -129,3 +129,24 @@ class StoreTests(TestCase):
     def test_unknown_session(self):
         with self.assertRaises(store.SessionNotFound):
             store.load_state("nope")
+
+
+class CompactCommandTests(TestCase):
+    def test_compacts_sessions_whose_log_grew(self):
+        from io import StringIO
+
+        from django.core.management import call_command
+
+        session = InterviewSession.objects.create()
+        document = PadDocument(1000)
+        updates = []
+        subscription = document.doc.observe(lambda event: updates.append(event.update))
+        document.replace_code("compact me")
+        document.doc.unobserve(subscription)
+        store.write([store.PendingWrite(session.pk, updates, "stale cache", None)], compact_every=1000)
+        out = StringIO()
+        call_command("compact_sessions", stdout=out)
+        session.refresh_from_db()
+        self.assertEqual((session.code, session.state_seq), ("compact me", 1))
+        self.assertEqual(DocUpdate.objects.filter(session=session).count(), 1)  # the log is kept
+        self.assertIn("compacted 1", out.getvalue())
