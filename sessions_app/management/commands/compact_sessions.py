@@ -13,7 +13,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("session_ids", nargs="*", help="only these sessions (default: every one that needs it)")
 
-    def handle(self, *session_ids, **options):
+    def handle(self, *args, **options):
         sessions = InterviewSession.objects.filter(last_seq__gt=F("state_seq"))
         if options["session_ids"]:
             sessions = sessions.filter(pk__in=options["session_ids"])
