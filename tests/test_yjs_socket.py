@@ -71,6 +71,22 @@ class YjsSyncTests(TestCase):
         await json_client.disconnect()
         self.assertEqual((await stored(session_id))[0], expected)
 
+    async def test_json_clients_get_coalesced_updates_from_typing(self):
+        session_id = await create_session()
+        yjs = await YjsTestClient(session_id).connect()
+        json_client, _ = await connect_json(session_id)
+        for char in "x" * 60:
+            await yjs.edit(lambda text: text.insert(len(text), char))
+        updates = 0
+        while True:
+            message = await receive_json_until(json_client, lambda m: m.get("type") == "update")
+            updates += 1
+            if message["code"] == "x" * 60:
+                break
+        self.assertLess(updates, 60 // 2, "JSON clients should get one message per interval, not per keystroke")
+        await yjs.disconnect()
+        await json_client.disconnect()
+
     async def test_rest_writes_reach_connected_editors(self):
         session_id = await create_session()
         yjs = await YjsTestClient(session_id).connect()
