@@ -1,6 +1,8 @@
 """Units of the document core: the wire codec, minimal edits, limits, awareness and the store."""
 import random
+from io import StringIO
 
+from django.core.management import call_command
 from django.test import SimpleTestCase, TestCase
 from pycrdt import Doc, Text
 
@@ -106,15 +108,21 @@ class AwarenessStoreTests(SimpleTestCase):
         self.assertIsNone(awareness.encode())
 
 
+def updates_of(document, *codes):
+    """The updates that replacing the document's code with each of `codes` in turn produces."""
+    updates = []
+    subscription = document.doc.observe(lambda event: updates.append(event.update))
+    for code in codes:
+        document.replace_code(code)
+    document.doc.unobserve(subscription)
+    return updates
+
+
 class StoreTests(TestCase):
     def test_write_appends_in_order_and_compacts(self):
         session = InterviewSession.objects.create()
         docs = PadDocument(10_000)
-        updates = []
-        subscription = docs.doc.observe(lambda event: updates.append(event.update))
-        for i in range(12):
-            docs.replace_code(docs.code + str(i % 10))
-        docs.doc.unobserve(subscription)
+        updates = updates_of(docs, *("0123456789"[: i % 10 + 1] * (i // 10 + 1) + str(i) for i in range(12)))
         store.write([store.PendingWrite(session.pk, updates[:5], "ignored", "python")], compact_every=1000)
         store.write([store.PendingWrite(session.pk, updates[5:], docs.code, "python")], compact_every=10)
         session.refresh_from_db()
@@ -133,16 +141,8 @@ class StoreTests(TestCase):
 
 class CompactCommandTests(TestCase):
     def test_compacts_sessions_whose_log_grew(self):
-        from io import StringIO
-
-        from django.core.management import call_command
-
         session = InterviewSession.objects.create()
-        document = PadDocument(1000)
-        updates = []
-        subscription = document.doc.observe(lambda event: updates.append(event.update))
-        document.replace_code("compact me")
-        document.doc.unobserve(subscription)
+        updates = updates_of(PadDocument(1000), "compact me")
         store.write([store.PendingWrite(session.pk, updates, "stale cache", None)], compact_every=1000)
         out = StringIO()
         call_command("compact_sessions", stdout=out)
