@@ -1,5 +1,50 @@
-import { defineConfig, loadEnv } from 'vite'
+import { createReadStream, statSync } from 'node:fs'
+import { copyFile, mkdir } from 'node:fs/promises'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { defineConfig, loadEnv, type Plugin } from 'vite'
 import react from '@vitejs/plugin-react'
+
+// The Pyodide files the browser loads at run time (pyodide.mjs itself is bundled into the
+// Python worker). They are served from our own static files, never from a CDN.
+const PYODIDE_DIR = fileURLToPath(new URL('./node_modules/pyodide/', import.meta.url))
+const PYODIDE_FILES = ['pyodide.asm.mjs', 'pyodide.asm.wasm', 'python_stdlib.zip', 'pyodide-lock.json']
+const PYODIDE_TYPES: Record<string, string> = {
+  '.mjs': 'text/javascript',
+  '.wasm': 'application/wasm',
+  '.zip': 'application/zip',
+  '.json': 'application/json',
+}
+
+/** Copies the Pyodide runtime into `<outDir>/pyodide/`; serves it at `/pyodide/` in dev. */
+function pyodideAssets(): Plugin {
+  let outDir = 'dist'
+  return {
+    name: 'pad-pyodide-assets',
+    configResolved(config) {
+      outDir = path.resolve(config.root, config.build.outDir)
+    },
+    async writeBundle() {
+      const target = path.join(outDir, 'pyodide')
+      await mkdir(target, { recursive: true })
+      await Promise.all(PYODIDE_FILES.map((name) => copyFile(path.join(PYODIDE_DIR, name), path.join(target, name))))
+    },
+    configureServer(server) {
+      server.middlewares.use('/pyodide', (req, res, next) => {
+        const name = path.basename((req.url ?? '').split('?')[0])
+        if (!PYODIDE_FILES.includes(name)) return next()
+        res.setHeader('Content-Type', PYODIDE_TYPES[path.extname(name)] ?? 'application/octet-stream')
+        res.setHeader('Content-Length', String(statSync(path.join(PYODIDE_DIR, name)).size))
+        createReadStream(path.join(PYODIDE_DIR, name)).pipe(res)
+      })
+    },
+  }
+}
+
+/** Sizes of those files, so the loading progress has a total before the first response. */
+function pyodideFileSizes(): Record<string, number> {
+  return Object.fromEntries(PYODIDE_FILES.map((name) => [name, statSync(path.join(PYODIDE_DIR, name)).size]))
+}
 
 export default defineConfig(({ command, mode }) => {
   // The Django server that `npm run dev` proxies to; PAD_BACKEND (shell or .env) overrides it.
@@ -10,7 +55,10 @@ export default defineConfig(({ command, mode }) => {
     // for / and /session/<id>), so built asset URLs must start with /static/. The dev
     // server serves the app at / instead.
     base: command === 'build' ? '/static/' : '/',
-    plugins: [react()],
+    plugins: [react(), pyodideAssets()],
+    define: {
+      __PYODIDE_FILE_SIZES__: JSON.stringify(pyodideFileSizes()),
+    },
     resolve: {
       alias: [
         {
@@ -21,7 +69,7 @@ export default defineConfig(({ command, mode }) => {
         },
       ],
     },
-    // Module workers: the Pyodide worker (a later task) fails as a classic worker.
+    // Module workers: the Pyodide worker fails as a classic worker.
     worker: { format: 'es' as const },
     optimizeDeps: { exclude: ['pyodide'] },
     build: {

@@ -54,3 +54,15 @@ export const PencilIcon = ({ size = 14 }: IconProps) => (
     <path d="M17 3a2.8 2.8 0 0 1 4 4L7.5 20.5 2 22l1.5-5.5z" />
   </svg>
 )
+
+export const PlayIcon = ({ size = 14 }: IconProps) => (
+  <svg {...base(size)} fill="currentColor" stroke="none">
+    <path d="M7 4.5v15a1 1 0 0 0 1.5.86l12.5-7.5a1 1 0 0 0 0-1.72L8.5 3.64A1 1 0 0 0 7 4.5z" />
+  </svg>
+)
+
+export const StopIcon = ({ size = 14 }: IconProps) => (
+  <svg {...base(size)} fill="currentColor" stroke="none">
+    <rect x="5" y="5" width="14" height="14" rx="2" />
+  </svg>
+)

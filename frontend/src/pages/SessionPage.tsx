@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { ApiError, getSession, inviteLink, type Session } from '../api'
 import { connectPad, type PadConnection } from '../collab/padConnection'
 import { CONNECTION_LABELS } from '../connection'
@@ -7,11 +7,15 @@ import { ConnectionIndicator } from '../components/ConnectionIndicator'
 import { CopyLinkButton } from '../components/CopyLinkButton'
 import { LanguageSelect } from '../components/LanguageSelect'
 import { NamePrompt } from '../components/NamePrompt'
+import { OutputPanel } from '../components/OutputPanel'
 import { ParticipantList } from '../components/ParticipantList'
 import { TopBar } from '../components/TopBar'
 import { useConnectionStatus, useEverSynced, useParticipants, useSharedLanguage, useTerminalClose } from '../hooks/usePad'
+import { useCodeRunner, useRemoteRunners, useRuns } from '../hooks/useRunner'
 import { loadName, loadPreferredColor, roleFor, saveName } from '../identity'
-import { DEFAULT_LANGUAGE } from '../languages'
+import { DEFAULT_LANGUAGE, isRunnable } from '../languages'
+import { isRunnableLanguage, JS_TIME_LIMIT_MS, PYTHON_TIME_LIMIT_MS } from '../run/codeRunner'
+import { appendRun, clearRuns, makeRunEntry } from '../run/runs'
 import type { Theme } from '../theme'
 import { NotFound } from './NotFound'
 
@@ -122,6 +126,55 @@ function SessionWorkspace({ session, sessionId, theme, onToggleTheme }: Workspac
     }
   }, [title])
 
+  const [runner, runnerState] = useCodeRunner()
+  const runs = useRuns(pad)
+  const remoteRunners = useRemoteRunners(pad)
+  const runnable = isRunnable(language) && isRunnableLanguage(language)
+
+  const runCode = useCallback(async () => {
+    if (!pad || !runner || runner.isBusy() || !everSynced || !isRunnableLanguage(language)) return
+    const code = pad.code.toString()
+    const awareness = pad.provider.awareness
+    awareness.setLocalStateField('running', { language })
+    try {
+      const result = await runner.run(language, code)
+      if (runner.isDisposed()) return
+      const user = (awareness.getLocalState()?.user ?? {}) as { name?: string; color?: string }
+      const entry = makeRunEntry({
+        id: result.id,
+        by: { name: user.name || name || 'Anonymous', color: user.color || loadPreferredColor() },
+        language: result.language,
+        stdout: result.stdout,
+        stderr: result.stderr,
+        status: result.status,
+        message: result.message,
+        durationMs: result.durationMs,
+        truncated: result.truncated,
+      })
+      appendRun(pad.doc, pad.runs, entry)
+    } catch {
+      // The page is going away (runner disposed) or a run was already in progress.
+    } finally {
+      if (awareness.getLocalState()) awareness.setLocalStateField('running', null)
+    }
+  }, [pad, runner, everSynced, language, name])
+
+  // Ctrl/Cmd+Enter runs from anywhere on the page, the editor included (captured before
+  // Monaco sees it, where it would insert a line).
+  const runRef = useRef(runCode)
+  runRef.current = runCode
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key !== 'Enter' || !(event.ctrlKey || event.metaKey) || event.altKey || event.shiftKey) return
+      if (event.target instanceof Element && event.target.closest('.modal')) return
+      event.preventDefault()
+      event.stopPropagation()
+      void runRef.current()
+    }
+    window.addEventListener('keydown', onKeyDown, true)
+    return () => window.removeEventListener('keydown', onKeyDown, true)
+  }, [])
+
   const acceptName = (value: string) => {
     setName(saveName(value))
     setRenaming(false)
@@ -161,6 +214,19 @@ function SessionWorkspace({ session, sessionId, theme, onToggleTheme }: Workspac
             )
           )}
           {pad ? <CollaborativeEditor pad={pad} language={language} theme={theme} /> : <div className="editor-placeholder" />}
+          <OutputPanel
+            language={language}
+            runnable={runnable}
+            ready={pad !== null && runner !== null && everSynced}
+            runs={runs}
+            live={runnerState.live}
+            python={runnerState.python}
+            remoteRunners={remoteRunners}
+            limitSeconds={(language === 'python' ? PYTHON_TIME_LIMIT_MS : JS_TIME_LIMIT_MS) / 1000}
+            onRun={() => void runCode()}
+            onStop={() => runner?.stop()}
+            onClear={() => pad && clearRuns(pad.doc, pad.runs)}
+          />
         </section>
         <aside className="side-panel">
           <ParticipantList participants={participants} onRename={() => setRenaming(true)} />

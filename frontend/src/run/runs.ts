@@ -1,0 +1,158 @@
+// The shared run history: `Array("runs")` of the session's Yjs document holds one plain
+// JSON object per finished run, newest last. Every participant appends their own runs and
+// renders everyone's, so the output panel is the same for all. Entries are capped in
+// count and in output size so the document (and every frame the server relays) stays small.
+
+import type * as Y from 'yjs'
+import { capText } from './output'
+
+export type RunStatus = 'ok' | 'error' | 'timeout' | 'stopped'
+export const RUN_STATUSES: readonly RunStatus[] = ['ok', 'error', 'timeout', 'stopped']
+
+export interface RunEntry {
+  id: string
+  by: { name: string; color: string }
+  language: string
+  stdout: string
+  stderr: string
+  status: RunStatus
+  message?: string
+  duration_ms: number
+  /** ISO 8601 time the run finished. */
+  at: string
+}
+
+/** Newest runs kept in the document. */
+export const MAX_RUNS = 50
+/** Per stream, in UTF-8 bytes, the `[output truncated]` marker included. */
+export const MAX_OUTPUT_BYTES = 64 * 1024
+/**
+ * All kept runs' output together: older runs are dropped past it, so the whole array stays
+ * well under the server's 2 MiB frame limit even when it is sent in one piece.
+ */
+export const MAX_TOTAL_OUTPUT_BYTES = 1024 * 1024
+const MAX_MESSAGE_CHARS = 1000
+const MAX_NAME_CHARS = 80
+
+export interface RunResultInput {
+  id: string
+  by: { name: string; color: string }
+  language: string
+  stdout: string
+  stderr: string
+  status: RunStatus
+  message?: string
+  durationMs: number
+  /** Streams the runner stopped collecting (their text gets the marker even if short). */
+  truncated?: { stdout?: boolean; stderr?: boolean }
+  at?: Date
+}
+
+/** A finished run as a document entry, its output capped and marked when cut. */
+export function makeRunEntry(input: RunResultInput): RunEntry {
+  const entry: RunEntry = {
+    id: input.id,
+    by: { name: input.by.name.slice(0, MAX_NAME_CHARS), color: input.by.color },
+    language: input.language,
+    stdout: capText(input.stdout, MAX_OUTPUT_BYTES, input.truncated?.stdout ?? false),
+    stderr: capText(input.stderr, MAX_OUTPUT_BYTES, input.truncated?.stderr ?? false),
+    status: input.status,
+    duration_ms: Math.max(0, Math.round(input.durationMs)),
+    at: (input.at ?? new Date()).toISOString(),
+  }
+  if (input.message) entry.message = input.message.slice(0, MAX_MESSAGE_CHARS)
+  return entry
+}
+
+function outputSize(entry: unknown): number {
+  if (entry === null || typeof entry !== 'object') return 0
+  const { stdout, stderr } = entry as { stdout?: unknown; stderr?: unknown }
+  return (typeof stdout === 'string' ? stdout.length : 0) + (typeof stderr === 'string' ? stderr.length : 0)
+}
+
+/**
+ * How many of the oldest entries to delete so that at most `maxRuns` remain and their
+ * output (string lengths, a cheap stand-in for bytes) stays within `maxTotal`; the newest
+ * entry is always kept.
+ */
+export function excessRuns(entries: readonly unknown[], maxRuns = MAX_RUNS, maxTotal = MAX_TOTAL_OUTPUT_BYTES): number {
+  let drop = Math.max(0, entries.length - maxRuns)
+  let total = 0
+  for (let i = entries.length - 1; i >= drop; i--) {
+    total += outputSize(entries[i])
+    if (total > maxTotal && i < entries.length - 1) {
+      drop = i + 1
+      break
+    }
+  }
+  return drop
+}
+
+/** Append one run and drop the oldest beyond the caps, in one transaction (one update). */
+export function appendRun(doc: Y.Doc, runs: Y.Array<unknown>, entry: RunEntry): void {
+  doc.transact(() => {
+    runs.push([entry])
+    const drop = excessRuns(runs.toArray())
+    if (drop > 0) runs.delete(0, drop)
+  })
+}
+
+/** Remove every run (the panel's Clear), for everyone. */
+export function clearRuns(doc: Y.Doc, runs: Y.Array<unknown>): void {
+  doc.transact(() => {
+    if (runs.length > 0) runs.delete(0, runs.length)
+  })
+}
+
+function str(value: unknown, fallback = ''): string {
+  return typeof value === 'string' ? value : fallback
+}
+
+/**
+ * An entry as written by any client (maybe an older or a misbehaving one): a RunEntry with
+ * every field of the right type, or null when it is not a run at all.
+ */
+export function parseRunEntry(value: unknown, index = 0): RunEntry | null {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return null
+  const raw = value as Record<string, unknown>
+  const by = raw.by !== null && typeof raw.by === 'object' ? (raw.by as Record<string, unknown>) : {}
+  const status = RUN_STATUSES.includes(raw.status as RunStatus) ? (raw.status as RunStatus) : 'error'
+  const duration = typeof raw.duration_ms === 'number' && Number.isFinite(raw.duration_ms) ? raw.duration_ms : 0
+  const entry: RunEntry = {
+    id: str(raw.id) || `run-${index}`,
+    by: { name: str(by.name, 'Someone').slice(0, MAX_NAME_CHARS) || 'Someone', color: str(by.color, '#888888') },
+    language: str(raw.language, 'plaintext'),
+    stdout: capText(str(raw.stdout), MAX_OUTPUT_BYTES),
+    stderr: capText(str(raw.stderr), MAX_OUTPUT_BYTES),
+    status,
+    duration_ms: Math.max(0, duration),
+    at: str(raw.at),
+  }
+  const message = str(raw.message)
+  if (message) entry.message = message.slice(0, MAX_MESSAGE_CHARS)
+  return entry
+}
+
+/** The runs to show, newest first, at most `MAX_RUNS`. */
+export function runsNewestFirst(values: readonly unknown[]): RunEntry[] {
+  const entries: RunEntry[] = []
+  for (let i = values.length - 1; i >= 0 && entries.length < MAX_RUNS; i--) {
+    const entry = parseRunEntry(values[i], i)
+    if (entry) entries.push(entry)
+  }
+  return entries
+}
+
+/** `42 ms`, `1.3 s`, `12 s`. */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`
+  if (ms < 10_000) return `${(ms / 1000).toFixed(1)} s`
+  return `${Math.round(ms / 1000)} s`
+}
+
+export const STATUS_LABELS: Record<RunStatus, string> = {
+  ok: 'ok',
+  error: 'error',
+  timeout: 'time limit',
+  stopped: 'stopped',
+}
