@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Fresh machine -> every test run: the same set-up as start-dev.sh, plus the
-# system packages the tests need (Chromium for the browser tests), then the
+# system packages the tests need (Chromium for the browser tests, redis-server and
+# PostgreSQL for the scale-out and PostgreSQL runs), then the
 # frontend's unit tests and `python manage.py test`. Extra arguments go to the
 # Django test runner (e.g. ./run-tests.sh tests.test_api).
 set -euo pipefail
@@ -10,6 +11,10 @@ source scripts/bootstrap.sh
 system_packages() {
   local missing=()
   command -v chromium >/dev/null || missing+=(chromium)
+  # The scale-out tests start their own redis-server and PostgreSQL (in temporary
+  # directories, on free ports of 127.0.0.1); they fail, never skip, without them.
+  command -v redis-server >/dev/null || missing+=(redis-server)
+  compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
   if [ ${#missing[@]} -gt 0 ]; then
     say "Installing system packages: ${missing[*]}"
     if [ "$(id -u)" = 0 ]; then

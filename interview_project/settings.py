@@ -93,7 +93,9 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0")),
+        # Kept open between flushes (a few a second) instead of reconnecting each time.
+        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -106,16 +108,40 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Channel layer: one process in memory, or Redis across processes.
+# Channel layer: one process in memory, or Redis across processes. Only rooms
+# use it (one group member per session per process, see realtime/peers.py).
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# "pubsub": Redis PUBLISH/SUBSCRIBE, pipelined, and no state left behind by a
+# process that dies; "lists": channels_redis' default layer
+# (queues with capacity and expiry). Either way peers heal from a lost message.
+REDIS_CHANNEL_LAYER = os.environ.get("REDIS_CHANNEL_LAYER", "pubsub")
 CHANNEL_CAPACITY = int(os.environ.get("CHANNEL_CAPACITY", "10000"))
-if REDIS_URL:
+if REDIS_URL and REDIS_CHANNEL_LAYER == "pubsub":
+    CHANNEL_LAYERS = {
+        "default": {
+            # channels_redis' Pub/Sub layer, its group sends pipelined (realtime/layers.py).
+            "BACKEND": "sessions_app.realtime.layers.BatchedRedisPubSubChannelLayer",
+            "CONFIG": {"hosts": [{"address": REDIS_URL}]},
+        }
+    }
+elif REDIS_URL and REDIS_CHANNEL_LAYER == "lists":
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "capacity": CHANNEL_CAPACITY, "expiry": 30},
+            "CONFIG": {
+                # redis-py 8 times reads out after 5 s by default, exactly the layer's
+                # blocking-pop timeout: without this, receives fail every 5 s.
+                "hosts": [{"address": REDIS_URL, "socket_timeout": None}],
+                "capacity": CHANNEL_CAPACITY,
+                "expiry": 30,
+                # Rooms renew their membership at every heartbeat, so a
+                # process that dies stops receiving group messages soon.
+                "group_expiry": int(os.environ.get("CHANNEL_GROUP_EXPIRY", "300")),
+            },
         }
     }
+elif REDIS_URL:
+    raise ValueError("REDIS_CHANNEL_LAYER must be 'pubsub' or 'lists'")
 else:
     CHANNEL_LAYERS = {
         "default": {
@@ -177,9 +203,10 @@ PAD = {
     "MAX_FRAME_BYTES": int(os.environ.get("PAD_MAX_FRAME_BYTES", str(2 * 1024 * 1024))),
     "MAX_TITLE_CHARS": 200,
     "MAX_NAME_CHARS": 60,
-    "FLUSH_INTERVAL": float(os.environ.get("PAD_FLUSH_INTERVAL", "0.2")),
+    "FLUSH_INTERVAL": float(os.environ.get("PAD_FLUSH_INTERVAL", "1")),
     "COMPACT_EVERY": int(os.environ.get("PAD_COMPACT_EVERY", "500")),
     "HEARTBEAT_INTERVAL": float(os.environ.get("PAD_HEARTBEAT_INTERVAL", "5")),
+    "AWARENESS_RENEW_INTERVAL": float(os.environ.get("PAD_AWARENESS_RENEW_INTERVAL", "15")),
     "JSON_COALESCE_INTERVAL": float(os.environ.get("PAD_JSON_COALESCE_INTERVAL", "0.05")),
     "MAX_BAD_FRAMES": int(os.environ.get("PAD_MAX_BAD_FRAMES", "20")),
 }

@@ -134,6 +134,24 @@ class StoreTests(TestCase):
         loaded.apply_update(store.load_state(session.pk))
         self.assertEqual(loaded.code, docs.code)
 
+    def test_one_write_covers_many_sessions(self):
+        sessions = [InterviewSession.objects.create(language="go") for _ in range(3)]
+        batch = []
+        for i, session in enumerate(sessions):
+            doc = PadDocument(10_000)
+            updates = updates_of(doc, *(f"s{i} v{n}" for n in range(i + 1)))
+            batch.append(store.PendingWrite(session.pk, updates, doc.code, "rust" if i == 1 else None))
+        batch.append(store.PendingWrite("deleted-meanwhile", [b"ignored"], "x", None))
+        store.write(batch, compact_every=1000)
+        for i, session in enumerate(sessions):
+            session.refresh_from_db()
+            self.assertEqual((session.last_seq, session.code), (i + 1, f"s{i} v{i}"))
+            self.assertEqual(session.language, "rust" if i == 1 else "go")
+            self.assertEqual(DocUpdate.objects.filter(session=session).count(), i + 1)
+            loaded = PadDocument(10_000)
+            loaded.apply_update(store.load_state(session.pk))
+            self.assertEqual(loaded.code, f"s{i} v{i}")
+
     def test_unknown_session(self):
         with self.assertRaises(store.SessionNotFound):
             store.load_state("nope")

@@ -90,6 +90,31 @@ class JsonSocketTests(TestCase):
         await b.disconnect()
         self.assertEqual((await stored(session_id))[1], "rust")
 
+    async def test_a_text_based_on_an_older_version_undoes_nothing(self):
+        """A write naming its `base` version merges with what it crossed on the wire."""
+        session_id = await create_session()
+        a, _ = await connect_json(session_id)
+        b, init = await connect_json(session_id)
+        await a.send_json_to({"type": "update", "code": "hello"})
+        seen = await receive_type(b, "update")
+        self.assertEqual(seen["code"], "hello")
+        self.assertGreater(seen["version"], init["version"])
+        await a.send_json_to({"type": "update", "code": "hello world"})
+        newer = await receive_type(b, "update")  # sent to b, but b typed before reading it
+        self.assertEqual(newer["code"], "hello world")
+        await b.send_json_to({"type": "update", "code": "HI hello", "base": seen["version"]})
+        await b.send_json_to({"type": "update", "code": "HI, hello", "base": seen["version"]})
+        for client in (a, b):  # both end with the merge (b's may come in two steps)
+            final = await receive_type(client, "update")
+            while final["code"] != "HI, hello world":
+                final = await receive_type(client, "update")
+        # Without a base, the text is taken as based on the newest version sent.
+        await b.send_json_to({"type": "update", "code": "HI, hello world!"})
+        self.assertEqual((await receive_type(a, "update"))["code"], "HI, hello world!")
+        await a.disconnect()
+        await b.disconnect()
+        self.assertEqual((await stored(session_id))[0], "HI, hello world!")
+
     async def test_unknown_session_is_closed_with_4404(self):
         communicator = WebsocketCommunicator(application, "/ws/session/doesnotexist/")
         connected, _ = await communicator.connect()
@@ -126,6 +151,7 @@ class JsonSocketBadInputTests(TestCase):
             ('{"type": "update", "code": 12}', "invalid"),
             ('{"type": "update", "language": "cobol"}', "invalid"),
             ('{"type": "update"}', "invalid"),
+            ('{"type": "update", "code": "x", "base": "1"}', "invalid"),
             ('{"type": "join", "name": ""}', "invalid"),
             (b"\x00\x01binary", "bad_frame"),
         ]

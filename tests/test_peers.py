@@ -9,6 +9,10 @@ from channels.layers import InMemoryChannelLayer
 from django.conf import settings
 from django.test import TestCase, override_settings
 
+from channels.db import database_sync_to_async
+
+from sessions_app.realtime import store
+from sessions_app.realtime.document import PadDocument
 from sessions_app.realtime.registry import RoomRegistry
 from tests.support.sockets import create_session, stored
 
@@ -115,4 +119,41 @@ class PeerTests(TestCase):
         for task in room_a.peers._tasks:
             task.cancel()
         await eventually(lambda: len(room_b.participants()) == 1)
+        await self.stop()
+
+    async def test_a_survivor_logs_what_a_dead_process_never_flushed(self):
+        await self.start()
+        room_a = await self.a.join(self.session_id, Recorder())
+        room_b = await self.b.join(self.session_id, Recorder())
+        self.a.update_log.flush_interval = 60  # A never gets to write its edit
+        await self.replace(room_a, "typed in A")
+        await eventually(lambda: room_b.document.code == "typed in A")
+        for task in room_a.peers._tasks:  # A dies
+            task.cancel()
+
+        async def logged_code():
+            document = PadDocument(10_000)
+            state = await database_sync_to_async(store.load_state)(self.session_id)
+            if state:
+                document.doc.apply_update(state)
+            return document.code
+
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + 5
+        while await logged_code() != "typed in A":
+            self.assertLess(loop.time(), deadline, "B never logged A's unflushed edit")
+            await asyncio.sleep(0.05)
+        room_a.update_log._dirty.clear()  # A is dead: its pending writes are gone
+        room_a._pending.clear()
+        await self.stop()
+
+    async def test_a_process_without_the_room_asks_the_others_who_is_here(self):
+        await self.start()
+        room_a = await self.a.join(self.session_id, Recorder())
+        await self.a.join(self.session_id, Recorder())
+        self.assertNotIn(self.session_id, self.b.rooms)
+        people = await self.b.everyone(self.session_id)
+        self.assertEqual(len(people), 2)
+        self.assertEqual(await self.b.everyone("no-such-session"), [])
+        self.assertEqual(len(await self.a.everyone(self.session_id)), len(room_a.connections))
         await self.stop()

@@ -20,12 +20,12 @@ def edit_document(session_id: str, change) -> None:
 
 
 async def _participants(session_id):
-    return get_registry().participants(session_id)
+    return await get_registry().everyone(session_id)
 
 
 def participants(session_id: str) -> list:
-    """Who is connected to the session, as this process's room knows it."""
-    return async_to_sync(_participants)(session_id) or []
+    """Who is connected to the session, in every process."""
+    return async_to_sync(_participants)(session_id)
 
 
 async def _disconnect_all(session_id):

@@ -6,6 +6,8 @@ import asyncio
 import json
 import random
 
+from channels.consumer import get_handler_name
+from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 
@@ -30,6 +32,38 @@ class PadConsumer(AsyncWebsocketConsumer):
 
     client_kind = "?"
     rate = (100.0, 200.0)  # frames per second, burst
+    # A connection talks to its room in this process; only rooms use the channel
+    # layer (one group member per room, see peers.py). Without this every socket
+    # would also hold a channel of its own: a Redis receive loop per browser.
+    channel_layer_alias = None
+
+    async def __call__(self, scope, receive, send):
+        """Channels' consumer loop without what these sockets do not use.
+
+        No channel of their own (see above), and no task and `asyncio.wait` per
+        frame (Channels' `await_many_dispatch`, there to listen to the socket and
+        the layer at once): frames are read and handled one after the other.
+        """
+        self.scope = scope
+        self.channel_layer = None
+        self.base_send = send
+        try:
+            while True:
+                await self.dispatch(await receive())
+        except StopConsumer:
+            pass
+
+    async def dispatch(self, message):
+        """Channels' dispatch minus `aclose_old_connections()` on every frame.
+
+        That clean-up is a hop to the database thread per WebSocket frame; these
+        handlers never touch the database themselves (rooms go through
+        `database_sync_to_async`, which cleans up around each call).
+        """
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
 
     async def connect(self):
         """Accept, then join the room, or close with 4404 when the session does not exist."""
@@ -148,10 +182,11 @@ class YjsConsumer(PadConsumer):
             await self.room.apply_update(message.payload, origin=self)
 
     async def send_update(self, update: bytes):
-        await self.send(bytes_data=protocol.sync_update(update))
+        # The hot path of fan-out: straight to the server, as `send()` would.
+        await self.base_send({"type": "websocket.send", "bytes": protocol.sync_update(update)})
 
     async def send_awareness(self, update: bytes):
-        await self.send(bytes_data=protocol.awareness(update))
+        await self.base_send({"type": "websocket.send", "bytes": protocol.awareness(update)})
 
 
 class JsonPadConsumer(PadConsumer):
@@ -165,6 +200,7 @@ class JsonPadConsumer(PadConsumer):
         self.awareness_id = random.getrandbits(31)
         self.awareness_clock = 0
         self.send_timer = None
+        self.renew_task = None
         self.last_count = None
         self.user = {"name": "Anonymous", "color": random_colour(), "role": "candidate"}
         people = self.room.participants()
@@ -180,6 +216,8 @@ class JsonPadConsumer(PadConsumer):
     async def disconnect(self, code):
         if getattr(self, "send_timer", None):
             self.send_timer.cancel()
+        if getattr(self, "renew_task", None):
+            self.renew_task.cancel()
         await super().disconnect(code)
 
     async def send_json(self, content):
@@ -212,13 +250,16 @@ class JsonPadConsumer(PadConsumer):
             return await self.error("invalid", "'code' must be a string")
         if language is not None and language not in LANGUAGE_IDS:
             return await self.error("invalid", f"'language' must be one of: {', '.join(sorted(LANGUAGE_IDS))}")
+        base = content.get("base")
+        if base is not None and (not isinstance(base, int) or isinstance(base, bool)):
+            return await self.error("invalid", "'base' must be the integer 'version' that 'code' is based on")
         if code is not None:
             try:
-                update = self.shadow.edit(code)
+                update = self.shadow.edit(code, base)
                 if update:
                     await self.room.apply_update(update, origin=self)
             except DocumentTooLarge as exc:
-                self.shadow = TextShadow(self.pad["MAX_CODE_BYTES"])
+                self.shadow.reset()
                 self.last_sent = None  # the client's text was refused: send it ours
                 await self.error("too_large", f"'code': {exc}")
             else:
@@ -240,9 +281,24 @@ class JsonPadConsumer(PadConsumer):
         if role not in ROLES:
             return await self.error("invalid", f"'role' must be one of: {', '.join(ROLES)}")
         self.user = {"name": name.strip(), "color": color, "role": role}
+        await self.publish_awareness()
+        if self.renew_task is None:
+            self.renew_task = asyncio.ensure_future(self.renew_awareness())
+
+    async def publish_awareness(self):
+        """This client's awareness state, as a Yjs client would send it, under a new clock."""
         self.awareness_clock += 1
         entry = AwarenessEntry(self.awareness_id, self.awareness_clock, {"user": self.user})
         await self.room.apply_awareness(protocol.encode_awareness([entry]), origin=self)
+
+    async def renew_awareness(self):
+        """Renew the state like y-protocols clients do (every 15 s): Yjs clients drop
+        a state not renewed for 30 s, and a reconnecting one takes only newer clocks."""
+        while True:
+            await asyncio.sleep(self.pad["AWARENESS_RENEW_INTERVAL"])
+            if self.room is None:
+                return
+            await self.publish_awareness()
 
     async def on_ping(self, content):
         await self.send_json({"type": "pong"})
@@ -285,9 +341,9 @@ class JsonPadConsumer(PadConsumer):
     def catch_up(self) -> dict:
         """Level the shadow with the document and remember that the client now has this text."""
         document = self.room.document
-        self.shadow.catch_up(document)
+        version = self.shadow.catch_up(document)
         self.last_sent = (document.code, document.language)
-        return {"code": document.code, "language": document.language}
+        return {"code": document.code, "language": document.language, "version": version}
 
 
 def random_colour() -> str:

@@ -1,15 +1,19 @@
 """Links between the rooms of one session in different server processes, over the channel layer.
 
 Each room is one member of its session's group, so a message crosses the layer
-once per process. Layers drop messages when a channel is full, so every
-heartbeat carries the room's state vector and a digest of its content: a peer
-that sees it has something the sender lacks sends it, and replicas heal.
+once per process; updates and awareness that pile up while one message is on its
+way go together in the next. Layers drop messages when a channel is full, so
+every heartbeat carries the room's state vector and a digest of its content: a
+peer that sees it has something the sender lacks sends it, and replicas heal.
 """
 import asyncio
 import hashlib
 import logging
+import random
 
-from .presence import PeerPresence
+from pycrdt import merge_updates
+
+from .presence import Participant, PeerPresence
 
 logger = logging.getLogger(__name__)
 
@@ -55,6 +59,9 @@ class NoPeers:
     def participants(self):
         return []
 
+    def unconfirmed_peers(self) -> bool:
+        return False
+
 
 class PeerLink:
     """One room's membership in its session's group: updates, awareness, presence and healing."""
@@ -67,28 +74,64 @@ class PeerLink:
         self.presence = PeerPresence(heartbeat_interval)
         self.channel = None
         self._tasks: list[asyncio.Task] = []
+        # Outgoing updates and awareness wait here for the sender task, so a
+        # room never waits for the layer (a Redis round trip) before its local
+        # fan-out, and whatever piles up during one send goes in the next.
+        self._updates: list[bytes] = []
+        self._awareness: list[bytes] = []
+        self._wake = asyncio.Event()
 
     async def start(self):
         """Join the group, then ask the other processes for what this room lacks."""
         self.channel = await self.layer.new_channel("pad.room.")
         await self.layer.group_add(self.group, self.channel)
-        self._tasks = [asyncio.ensure_future(self._receive_loop()), asyncio.ensure_future(self._heartbeat_loop())]
+        self._tasks = [
+            asyncio.ensure_future(self._receive_loop()),
+            asyncio.ensure_future(self._heartbeat_loop()),
+            asyncio.ensure_future(self._send_loop()),
+        ]
         await self._group_send("pad.hello", **self._status())
 
     async def stop(self):
         for task in self._tasks:
             task.cancel()
         if self.channel:
+            await self._send_pending()
             await self._group_send("pad.bye")
             await self.layer.group_discard(self.group, self.channel)
+
+    def unconfirmed_peers(self) -> bool:
+        """True when a known process missed its last heartbeat: it may have died, unflushed."""
+        return bool(self.presence.silent_peers(self.heartbeat_interval * 1.5))
 
     # Outgoing ----------------------------------------------------------------
 
     async def publish_update(self, update: bytes):
-        await self._group_send("pad.update", update=update)
+        self._updates.append(update)
+        self._wake.set()
 
     async def publish_awareness(self, update: bytes):
-        await self._group_send("pad.awareness", update=update)
+        self._awareness.append(update)
+        self._wake.set()
+
+    async def _send_loop(self):
+        while True:
+            await self._wake.wait()
+            self._wake.clear()
+            try:
+                await self._send_pending()
+            except Exception:
+                # Lost on the way: the heartbeat's state vector heals it.
+                logger.exception("publishing to %s failed", self.group)
+
+    async def _send_pending(self):
+        """One message for all updates waiting (merged into one), one for all awareness."""
+        updates, self._updates = self._updates, []
+        awareness, self._awareness = self._awareness, []
+        if updates:
+            await self._group_send("pad.update", update=updates[0] if len(updates) == 1 else merge_updates(*updates))
+        if awareness:
+            await self._group_send("pad.awareness", updates=awareness)
 
     async def publish_presence(self):
         await self._group_send("pad.presence", people=self._local_people())
@@ -130,7 +173,8 @@ class PeerLink:
         if kind == "pad.update":
             await self.room.apply_update(message["update"], origin="peer")
         elif kind == "pad.awareness":
-            await self.room.apply_awareness(message["update"], origin=("peer", sender))
+            for update in message.get("updates") or [message["update"]]:
+                await self.room.apply_awareness(update, origin=("peer", sender))
         elif kind == "pad.presence":
             if self.presence.report(sender, message["people"]):
                 await self.room.presence_changed(publish=False)
@@ -145,6 +189,9 @@ class PeerLink:
             await self._heal(sender, message)
         elif kind == "pad.bye":
             await self._forget(sender)
+        elif kind == "pad.census":
+            # Someone (a REST read in a process without this room) asks who is here.
+            await self._send_to(sender, "pad.presence", people=self._local_people())
 
     async def _heal(self, sender, status):
         """Record the sender's people and send it whatever it lacks of our document."""
@@ -163,11 +210,43 @@ class PeerLink:
         await self.room.forget_awareness(("peer", peer))
 
     async def _heartbeat_loop(self):
+        # Rooms loaded together (a server restart) would otherwise beat in step.
+        await asyncio.sleep(random.uniform(0, self.heartbeat_interval))
         while True:
             await asyncio.sleep(self.heartbeat_interval)
             try:
-                for peer in self.presence.expire():
+                # Renew the membership (a layer may expire groups; a member that
+                # dies is then dropped instead of being sent to for a day).
+                await self.layer.group_add(self.group, self.channel)
+                dead = self.presence.expire()
+                for peer in dead:
                     await self._forget(peer)
+                if dead:
+                    # A peer died without a goodbye: what it applied but had not
+                    # flushed lives on here (it passed every update on), so log it.
+                    logger.info("peer of %s died; logging its unflushed updates", self.group)
+                    self.room.adopt_unlogged()
                 await self._group_send("pad.heartbeat", **self._status())
             except Exception:
                 logger.exception("heartbeat for %s failed", self.group)
+
+
+async def census(layer, session_id: str, wait: float = 0.25) -> list:
+    """Ask every process with a live room of the session who is connected there.
+
+    For a REST read in a process that has no room of its own: replies arriving
+    within `wait` seconds count.
+    """
+    channel = await layer.new_channel("pad.census.")
+    await layer.group_send(group_name(session_id), {"type": "pad.census", "sender": channel})
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + wait
+    replies: dict[str, list] = {}
+    while (remaining := deadline - loop.time()) > 0:
+        try:
+            message = await asyncio.wait_for(layer.receive(channel), remaining)
+        except asyncio.TimeoutError:
+            break
+        if message.get("type") == "pad.presence":
+            replies[message["sender"]] = [Participant(**p) for p in message["people"]]
+    return [person for people in replies.values() for person in people]

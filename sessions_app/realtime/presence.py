@@ -55,3 +55,8 @@ class PeerPresence:
 
     def participants(self) -> list[Participant]:
         return [p for _, people in self._peers.values() for p in people]
+
+    def silent_peers(self, seconds: float) -> list[str]:
+        """Peers not heard from for longer than `seconds` (maybe dead, not yet expired)."""
+        heard_before = time.monotonic() + self.ttl - seconds
+        return [peer for peer, (deadline, _) in self._peers.items() if deadline < heard_before]

@@ -7,7 +7,7 @@ from functools import partial
 from channels.layers import InMemoryChannelLayer, get_channel_layer
 from django.conf import settings
 
-from .peers import NoPeers, PeerLink
+from .peers import NoPeers, PeerLink, census
 from .room import Room
 from .update_log import UpdateLog
 
@@ -38,6 +38,7 @@ class RoomRegistry:
         if peers is None:
             # An in-memory layer cannot reach another process: skip the traffic.
             peers = self.layer is not None and not isinstance(self.layer, InMemoryChannelLayer)
+        self.has_peers = bool(peers)
         if peers:
             self.peers_factory = partial(PeerLink, layer=self.layer, heartbeat_interval=pad["HEARTBEAT_INTERVAL"])
         else:
@@ -86,6 +87,15 @@ class RoomRegistry:
         if room is None:
             return None
         return room.participants()
+
+    async def everyone(self, session_id: str) -> list:
+        """Who is connected, in every process: from the live room here, or by asking the others."""
+        people = self.participants(session_id)
+        if people is not None:
+            return people
+        if self.has_peers:
+            return await census(self.layer, session_id)
+        return []
 
 
 _registries: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, RoomRegistry]" = weakref.WeakKeyDictionary()

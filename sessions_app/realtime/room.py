@@ -11,6 +11,15 @@ from .presence import Participant
 logger = logging.getLogger(__name__)
 
 
+async def deliver(send, payload) -> None:
+    """Send to one connection; one that closed meanwhile (its leave is on its way) must
+    not stop the fan-out to the others, nor the leave that is sending this."""
+    try:
+        await send(payload)
+    except Exception as exc:
+        logger.debug("dropped a message for a closing connection: %s", exc)
+
+
 class Origin:
     """Where a change came from, deciding where it goes next."""
 
@@ -35,6 +44,7 @@ class Room:
         self._pending: list[bytes] = []
         self._changes: list[bytes] = []
         self._last_presence: list[Participant] | None = None
+        self._has_peer_updates = False  # applied updates that another process logs
 
     # Lifecycle ---------------------------------------------------------------
 
@@ -48,14 +58,30 @@ class Room:
 
     async def close(self) -> None:
         """Stop listening to peers and write everything down, refreshing the cached state."""
+        # A peer that missed its last heartbeat may have died before anyone
+        # noticed (it expires after three): log what it passed on, to be sure.
+        adopt = self._has_peer_updates and self.peers.unconfirmed_peers()
         await self.peers.stop()
+        if adopt:
+            self.adopt_unlogged()
         await self.update_log.flush(compact=(self,))
+
+    def adopt_unlogged(self) -> None:
+        """Log the whole document as one more update (idempotent for a CRDT).
+
+        Updates from another process are logged by that process; when it dies
+        before its flush, this covers them.
+        """
+        self._pending.append(self.document.diff())
+        self.update_log.mark(self)
 
     # Changes to the document -------------------------------------------------
 
     async def apply_update(self, update: bytes, origin) -> None:
         """Apply a Yjs update from a connection, the API or a peer (ValueError if rejected)."""
         self.document.apply_update(update)
+        if origin == Origin.PEER:
+            self._has_peer_updates = True
         await self._dispatch(origin)
 
     async def edit(self, change, origin=Origin.API) -> None:
@@ -74,7 +100,7 @@ class Room:
                 await self.peers.publish_update(update)
             for connection in list(self.connections):
                 if connection is not origin:
-                    await connection.send_update(update)
+                    await deliver(connection.send_update, update)
         if changes:
             self.update_log.mark(self)
 
@@ -111,7 +137,7 @@ class Room:
     async def _send_awareness(self, update: bytes, origin) -> None:
         for connection in list(self.connections):
             if connection is not origin:
-                await connection.send_awareness(update)
+                await deliver(connection.send_awareness, update)
 
     def local_participants(self) -> list[Participant]:
         people = []
@@ -135,7 +161,7 @@ class Room:
         if publish:
             await self.peers.publish_presence()
         for connection in list(self.connections):
-            await connection.presence_changed(people)
+            await deliver(connection.presence_changed, people)
 
     # Connections -------------------------------------------------------------
 

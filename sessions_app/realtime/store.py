@@ -3,9 +3,10 @@
 Synchronous ORM code; the event loop calls it through database_sync_to_async.
 Documents built here live and die in the calling worker thread.
 """
+import functools
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from pycrdt import Doc, Map, Text, merge_updates
 
@@ -43,34 +44,114 @@ def load_state(session_id: str) -> bytes:
 
 
 def write(batch: list[PendingWrite], compact_every: int) -> None:
-    """Append every room's updates and refresh the caches, in one transaction."""
-    with transaction.atomic():
+    """Append every room's updates and refresh the caches: one transaction, a few statements.
+
+    A flush covers every dirty room of the process, so the statements are shared:
+    one locking SELECT, one INSERT of all new log rows, one UPDATE of all session
+    rows (and a compaction where one is due), whatever the number of rooms.
+
+    It runs in a worker thread beside the event loop that serves every socket,
+    so it is raw SQL with parameters prepared by hand: little Python holding the
+    GIL, mostly time inside the database driver, which releases it.
+    """
+    batch = sorted((p for p in batch if p.updates or p.compact), key=lambda p: p.session_id)
+    if not batch:
+        return
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    with transaction.atomic(), connection.cursor() as cursor:
+        # Locking the rows serialises seq numbers between server processes; they are
+        # locked in one order in every process, so two flushes never deadlock.
+        ids = [p.session_id for p in batch]
+        if connection.vendor == "postgresql":
+            where, params = "= ANY(%s)", [ids]  # one query text for any number of sessions
+        else:
+            where, params = "IN ({})".format(", ".join(["%s"] * len(ids))), ids
+        lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+        cursor.execute(
+            "SELECT {id}, {last_seq}, {state_seq} FROM {table} WHERE {id} ".format(**session_names())
+            + where + " ORDER BY {id}".format(**session_names()) + lock,
+            params,
+        )
+        locked = {row[0]: (row[1], row[2]) for row in cursor.fetchall()}
+        rows, changed, due = [], [], []
         for pending in batch:
-            write_one(pending, compact_every)
+            if pending.session_id not in locked:
+                continue  # deleted while its room was live: nothing left to write to
+            last_seq, state_seq = locked[pending.session_id]
+            rows.extend((pending.session_id, last_seq + 1 + i, update, now) for i, update in enumerate(pending.updates))
+            last_seq += len(pending.updates)
+            changed.append((pending.session_id, last_seq, pending.code, pending.language, now))
+            if last_seq > state_seq and (pending.compact or last_seq - state_seq >= compact_every):
+                due.append((not pending.compact, pending.session_id))
+        if rows:
+            insert_updates(cursor, rows)
+        if changed:
+            update_sessions(cursor, changed)
+    # Rooms that close are compacted now; others a few per flush, so that
+    # sessions crossing the threshold together do not stall one flush.
+    due.sort()
+    for index, (optional, session_id) in enumerate(due):
+        if optional and index >= COMPACTIONS_PER_FLUSH:
+            break
+        with transaction.atomic():
+            compact(session_id)
 
 
-def write_one(pending: PendingWrite, compact_every: int) -> None:
-    # Locking the row serialises seq numbers between server processes.
-    session = (
-        InterviewSession.objects.select_for_update()
-        .only("last_seq", "state_seq")
-        .filter(pk=pending.session_id)
-        .first()
-    )
-    if session is None:
-        return  # deleted while its room was live: nothing left to write to
-    first = session.last_seq + 1
-    DocUpdate.objects.bulk_create(
-        DocUpdate(session_id=pending.session_id, seq=first + i, data=update)
-        for i, update in enumerate(pending.updates)
-    )
-    last_seq = session.last_seq + len(pending.updates)
-    fields = {"last_seq": last_seq, "code": pending.code}
-    if pending.language:
-        fields["language"] = pending.language
-    InterviewSession.objects.filter(pk=pending.session_id).update(**fields, updated_at=timezone.now())
-    if last_seq > session.state_seq and (pending.compact or last_seq - session.state_seq >= compact_every):
-        compact(pending.session_id)
+COMPACTIONS_PER_FLUSH = 4  # the rest wait for the next flushes (their logs only grow meanwhile)
+
+
+@functools.cache
+def _names(model, *fields) -> dict:
+    """Quoted table and column names of `model` (looked up once: models do not change at run time)."""
+    quote = connection.ops.quote_name
+    meta = model._meta
+    return {"table": quote(meta.db_table), **{name: quote(meta.get_field(name).column) for name in fields}}
+
+
+def session_names() -> dict:
+    return _names(InterviewSession, "id", "last_seq", "state_seq", "code", "language", "updated_at")
+
+
+def log_names() -> dict:
+    return _names(DocUpdate, "session", "seq", "data", "created_at")
+
+
+def insert_updates(cursor, rows: list[tuple[str, int, bytes, object]]) -> None:
+    """INSERT log rows (session id, seq, update, created_at)."""
+    insert = "INSERT INTO {table} ({session}, {seq}, {data}, {created_at}) ".format(**log_names())
+    if connection.vendor == "postgresql":
+        # One statement of four arrays, whatever the number of rows: the query text
+        # never changes, so psycopg parses it once (executemany would go row by row).
+        cursor.execute(
+            insert + "SELECT * FROM unnest(%s::varchar[], %s::bigint[], %s::bytea[], %s::timestamptz[])",
+            [list(column) for column in zip(*rows)],
+        )
+    else:
+        cursor.executemany(insert + "VALUES (%s, %s, %s, %s)", rows)  # sqlite3 runs the loop in C
+
+
+def update_sessions(cursor, rows: list[tuple[str, int, str, str | None, object]]) -> None:
+    """UPDATE each session's log position, cached text, language (unless None) and time.
+
+    (`bulk_update` builds a CASE expression per field and row in Python; at a
+    flush of every room a few times a second that cost more than the writing.)
+    """
+    c = session_names()
+    if connection.vendor == "postgresql":
+        # UPDATE ... FROM unnest(arrays): one statement, one query text (as above).
+        cursor.execute(
+            "UPDATE {table} AS t SET {last_seq} = v.last_seq, {code} = v.code,"
+            " {language} = COALESCE(v.language, t.{language}), {updated_at} = v.updated_at"
+            " FROM unnest(%s::varchar[], %s::bigint[], %s::text[], %s::varchar[], %s::timestamptz[])"
+            " AS v (id, last_seq, code, language, updated_at) WHERE t.{id} = v.id".format(**c),
+            [list(column) for column in zip(*rows)],
+        )
+    else:
+        cursor.executemany(
+            "UPDATE {table} SET {last_seq} = %s, {code} = %s, {language} = COALESCE(%s, {language}),"
+            " {updated_at} = %s WHERE {id} = %s".format(**c),
+            [(last_seq, code, language, updated_at, session_id) for session_id, last_seq, code, language, updated_at in rows],
+        )
 
 
 def compact(session_id: str) -> None:

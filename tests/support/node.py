@@ -17,11 +17,13 @@ def require_node():
         raise AssertionError("frontend/node_modules is missing: run ./run-tests.sh (npm ci)")
 
 
-def start_script(name: str, spec: dict) -> subprocess.Popen:
+def start_script(name: str, spec: dict, stdin=False) -> subprocess.Popen:
+    """Start a script; with stdin=True the test can write lines to it (e.g. "stop")."""
     require_node()
     return subprocess.Popen(
         ["node", str(NODE_DIR / name), json.dumps(spec)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        stdin=subprocess.PIPE if stdin else subprocess.DEVNULL,
     )
 
 

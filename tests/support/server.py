@@ -19,9 +19,10 @@ def free_port() -> int:
 
 
 class ServerProcess:
-    """daphne serving the project on 127.0.0.1 with its own SQLite file; restartable on the same port."""
+    """daphne (or uvicorn) serving the project on 127.0.0.1 with its own SQLite file; restartable on the same port."""
 
-    def __init__(self, env=None, database_url=None, port=None):
+    def __init__(self, env=None, database_url=None, port=None, server="daphne"):
+        self.server = server
         self.tmp = tempfile.TemporaryDirectory(prefix="pad-server-")
         self.port = port or free_port()
         self.env = {
@@ -51,10 +52,7 @@ class ServerProcess:
             )
             self._migrated = True
         log = open(self.log_path, "ab")
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(self.port), "interview_project.asgi:application"],
-            cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
-        )
+        self.process = subprocess.Popen(self.command(), cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -66,6 +64,13 @@ class ServerProcess:
             except OSError:
                 time.sleep(0.1)
         raise RuntimeError(f"server did not become healthy:\n{self.log()}")
+
+    def command(self) -> list[str]:
+        app = "interview_project.asgi:application"
+        if self.server == "uvicorn":
+            return [sys.executable, "-m", "uvicorn", app, "--host", "127.0.0.1", "--port", str(self.port),
+                    "--no-access-log", "--ws-max-size", str(4 * 1024 * 1024), "--ws-per-message-deflate", "false"]
+        return [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(self.port), app]
 
     def kill(self):
         """SIGKILL: nothing gets a chance to flush."""

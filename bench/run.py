@@ -1,0 +1,432 @@
+"""Load benchmark: the pad against the Yjs project's reference server, same clients, same run.
+
+    .venv/bin/python bench/run.py                      # the standard set (see bench/README.md)
+    .venv/bin/python bench/run.py --scenario 100x3@5   # S sessions x C clients @ K keys/s
+    .venv/bin/python bench/run.py --sweep 100,200,400  # largest S with p99 < 100 ms
+
+For each scenario it starts, one after the other, each target on 127.0.0.1:
+  pad-1          one daphne process, in-memory channel layer, SQLite (the default set-up)
+  pad-2-redis    two daphne processes, channels_redis over a fresh redis-server, one
+                 PostgreSQL database; every session's clients alternate between them
+  reference      `@y/websocket-server` 0.1.1 (bench/reference), `node .../server.js`
+and drives it with bench/load.mjs (real yjs + y-websocket clients in Node). It prints
+one table per scenario with the pad's figures and their ratio to the reference's,
+and writes everything to bench/results/<time>.json.
+"""
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.support.server import ServerProcess, free_port  # noqa: E402
+from tests.support.services import PostgresServer, RedisServer  # noqa: E402
+
+BENCH = ROOT / "bench"
+REFERENCE = BENCH / "reference"
+REFERENCE_SERVER = REFERENCE / "node_modules" / "@y" / "websocket-server" / "src" / "server.js"
+RESULTS = BENCH / "results"
+TARGETS = ("pad-1", "pad-2-redis", "reference")
+
+
+# Measuring processes through /proc -------------------------------------------------
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+
+def peak_rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+# Targets -------------------------------------------------------------------------
+
+def raise_open_files_limit():
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft < hard:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+
+
+class Target:
+    """Servers under test: their WebSocket URLs, their pids, and sessions to use."""
+
+    name = "?"
+
+    def start(self):
+        raise NotImplementedError
+
+    def server_pids(self) -> list[int]:
+        raise NotImplementedError
+
+    def helper_pids(self) -> dict[str, int]:
+        return {}
+
+    def sessions(self, count: int) -> list[str]:
+        raise NotImplementedError
+
+    def client_urls(self, clients: int) -> list[str]:
+        raise NotImplementedError
+
+    def close(self):
+        pass
+
+
+class ReferenceTarget(Target):
+    name = "reference"
+
+    def start(self):
+        if not REFERENCE_SERVER.exists():
+            subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=REFERENCE, check=True)
+        self.port = free_port()
+        self.log = open(RESULTS / f"reference-{self.port}.log", "wb")
+        self.process = subprocess.Popen(
+            ["node", str(REFERENCE_SERVER)],
+            env={**os.environ, "HOST": "127.0.0.1", "PORT": str(self.port)},
+            stdout=self.log, stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/", timeout=1):
+                    return self
+            except OSError:
+                if time.monotonic() > deadline or self.process.poll() is not None:
+                    raise RuntimeError("the reference server did not start")
+                time.sleep(0.1)
+
+    def server_pids(self):
+        return [self.process.pid]
+
+    def sessions(self, count):
+        return [f"bench-{i}" for i in range(count)]
+
+    def client_urls(self, clients):
+        return [f"ws://127.0.0.1:{self.port}"] * clients
+
+    def close(self):
+        self.process.terminate()
+        self.process.wait(timeout=10)
+        self.log.close()
+
+
+class PadTarget(Target):
+    """One process with the in-memory layer, or several sharing Redis and PostgreSQL."""
+
+    def __init__(self, processes: int, server: str):
+        self.processes = processes
+        self.server = server
+        self.name = "pad-1" if processes == 1 else f"pad-{processes}-redis"
+        self.redis = self.postgres = None
+        self.servers: list[ServerProcess] = []
+
+    def start(self):
+        env = {"LOG_LEVEL": "WARNING", "PAD_SERVER": self.server}
+        database_url = None
+        if self.processes > 1:
+            self.redis = RedisServer().start()
+            self.postgres = PostgresServer(durable=True).start()
+            database_url = self.postgres.create_database("pad")
+            env["REDIS_URL"] = self.redis.url
+        for _ in range(self.processes):
+            self.servers.append(ServerProcess(env=env, database_url=database_url, server=self.server).start())
+        return self
+
+    def server_pids(self):
+        return [server.process.pid for server in self.servers]
+
+    def helper_pids(self):
+        pids = {}
+        if self.redis:
+            pids["redis"] = self.redis.pid()
+        if self.postgres:
+            pids["postgres"] = self.postgres.pid()  # the postmaster; its backends are children
+        return pids
+
+    def sessions(self, count):
+        def create(_):
+            request = urllib.request.Request(
+                self.servers[0].url + "/api/sessions/", data=b"{}", method="POST",
+                headers={"Content-Type": "application/json"},
+            )
+            with urllib.request.urlopen(request, timeout=30) as response:
+                return json.loads(response.read())["id"]
+
+        with ThreadPoolExecutor(8) as pool:
+            return list(pool.map(create, range(count)))
+
+    def client_urls(self, clients):
+        return [self.servers[i % len(self.servers)].ws_url + "/ws/yjs" for i in range(clients)]
+
+    def close(self):
+        for server in self.servers:
+            server.close()
+        for service in (self.redis, self.postgres):
+            if service:
+                service.close()
+
+
+def make_target(name: str, server: str) -> Target:
+    if name == "reference":
+        return ReferenceTarget()
+    if name == "pad-1":
+        return PadTarget(1, server)
+    if name == "pad-2-redis":
+        return PadTarget(2, server)
+    raise ValueError(name)
+
+
+def children_cpu(pid: int) -> float:
+    """CPU of a process and its live children (PostgreSQL's backends)."""
+    total = 0.0
+    for task in Path("/proc").iterdir():
+        if not task.name.isdigit():
+            continue
+        try:
+            stat = (task / "stat").read_text()
+            ppid = int(stat.rsplit(")", 1)[1].split()[1])
+            if int(task.name) == pid or ppid == pid:
+                total += cpu_seconds(int(task.name))
+        except (OSError, ValueError, IndexError):
+            continue
+    return total
+
+
+# One run -------------------------------------------------------------------------
+
+def histogram(latencies: list[float]) -> dict:
+    """Counts of latencies per bucket (upper bound in ms), for the results file."""
+    bounds = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, float("inf")]
+    counts = dict.fromkeys(bounds, 0)
+    for value in latencies:
+        for bound in bounds:
+            if value <= bound:
+                counts[bound] += 1
+                break
+    return {("inf" if b == float("inf") else str(b)): n for b, n in counts.items()}
+
+
+def run_load(target: Target, sessions: int, clients: int, rate: float, duration: float, workers: int) -> dict:
+    rooms = target.sessions(sessions)
+    urls = target.client_urls(clients)
+    specs = [[] for _ in range(workers)]
+    for i, room in enumerate(rooms):
+        specs[i % workers].append({"room": room, "urls": urls})
+    pids = target.server_pids()
+    helpers = target.helper_pids()
+    cpu_before = {pid: cpu_seconds(pid) for pid in pids}
+    helper_before = {name: children_cpu(pid) for name, pid in helpers.items()}
+    started = time.monotonic()
+    connect_timeout = 30 + sessions * clients / 50
+    grace = 5
+    processes = [
+        subprocess.Popen(
+            ["node", str(BENCH / "load.mjs"), json.dumps({
+                "sessions": part, "rate": rate, "duration_s": duration,
+                "connect_timeout_s": connect_timeout, "grace_s": grace,
+            })],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )
+        for part in specs if part
+    ]
+    outputs = []
+    for process in processes:
+        try:
+            stdout, stderr = process.communicate(timeout=connect_timeout + duration + grace + 60)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            stdout, stderr = process.communicate()
+        if process.returncode != 0 or not stdout.strip():
+            raise RuntimeError(f"load.mjs failed ({process.returncode}): {stderr[-2000:]}")
+        outputs.append(json.loads(stdout.strip().splitlines()[-1]))
+    wall = time.monotonic() - started
+    cpu = sum(cpu_seconds(pid) - cpu_before[pid] for pid in pids)
+    helper_cpu = {name: round(children_cpu(pid) - helper_before[name], 2) for name, pid in helpers.items()}
+    latencies = sorted(x for out in outputs for x in out["latencies_ms"])
+    totals = {key: sum(out[key] for out in outputs) for key in (
+        "clients", "synced", "connected_at_end", "edits", "expected", "delivered", "late_or_lost",
+        "disconnects", "connect_errors", "diverged_sessions")}
+    typing = max(out["typing_s"] for out in outputs)
+
+    def percentile(p):
+        if not latencies:
+            return None
+        return latencies[min(len(latencies) - 1, int(round(p / 100 * (len(latencies) - 1))))]
+
+    return {
+        **totals,
+        "latency_histogram_ms": histogram(latencies),
+        "sessions": sessions, "clients_per_session": clients, "rate": rate, "duration_s": duration,
+        "p50_ms": percentile(50), "p99_ms": percentile(99), "max_ms": latencies[-1] if latencies else None,
+        "mean_ms": statistics.fmean(latencies) if latencies else None,
+        "delivered_per_s": totals["delivered"] / typing if typing else 0,
+        "server_cpu_s": round(cpu, 2), "wall_s": round(wall, 1),
+        "server_peak_rss_mb": round(sum(peak_rss_mb(pid) for pid in pids), 1),
+        "helper_cpu_s": helper_cpu,
+        "connect_ms": max(out["connect_ms"] for out in outputs),
+    }
+
+
+def run_once(name, sessions, clients, rate, duration, workers, server) -> dict:
+    target = make_target(name, server)
+    try:
+        target.start()
+        return run_load(target, sessions, clients, rate, duration, workers)
+    except Exception as exc:  # report and go on with the other targets
+        return {"error": str(exc)[-500:]}
+    finally:
+        target.close()
+        time.sleep(1)
+
+
+def run_scenario(sessions, clients, rate, duration, workers, targets, server, rounds=1) -> dict:
+    """Each target `rounds` times, the order reversed every other round (so that a burst of
+    outside load on a shared machine falls on all of them alike); the round with the
+    median p99 of each target is its result, the others' p99s are kept beside it."""
+    runs = {name: [] for name in targets}
+    for round_number in range(rounds):
+        for name in (targets if round_number % 2 == 0 else list(reversed(targets))):
+            runs[name].append(run_once(name, sessions, clients, rate, duration, workers, server))
+    results = {}
+    for name, attempts in runs.items():
+        ok = [r for r in attempts if "error" not in r]
+        if not ok:
+            results[name] = attempts[0]
+            continue
+        ok.sort(key=lambda r: r["p99_ms"] if r["p99_ms"] is not None else float("inf"))
+        results[name] = {**ok[(len(ok) - 1) // 2], "rounds_p99_ms": [r["p99_ms"] for r in attempts if "error" not in r]}
+    return results
+
+
+# Reporting -----------------------------------------------------------------------
+
+def fmt(value, digits=1):
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:.{digits}f}"
+    return str(value)
+
+
+def ratio(ours, reference):
+    if ours is None or not reference:
+        return "-"
+    return f"{ours / reference:.2f}x"
+
+
+def table(title: str, results: dict) -> str:
+    columns = ["target", "p50 ms", "p99 ms", "max ms", "delivered/s", "delivered", "conns held",
+               "server CPU s", "peak RSS MB", "p99 vs ref", "CPU vs ref", "RSS vs ref"]
+    rows = []
+    reference = results.get("reference", {})
+    for name, r in results.items():
+        if "error" in r:
+            rows.append([name, "error: " + r["error"][:80]] + [""] * (len(columns) - 2))
+            continue
+        helpers = ", ".join(f"+{k} {v:.1f}" for k, v in r["helper_cpu_s"].items())
+        rows.append([
+            name, fmt(r["p50_ms"], 2), fmt(r["p99_ms"], 2), fmt(r["max_ms"], 1), fmt(r["delivered_per_s"], 0),
+            f"{r['delivered']}/{r['expected']}", f"{r['connected_at_end']}/{r['clients']}",
+            fmt(r["server_cpu_s"], 2) + (f" ({helpers})" if helpers else ""), fmt(r["server_peak_rss_mb"], 0),
+            "" if name == "reference" else ratio(r["p99_ms"], reference.get("p99_ms")),
+            "" if name == "reference" else ratio(r["server_cpu_s"], reference.get("server_cpu_s")),
+            "" if name == "reference" else ratio(r["server_peak_rss_mb"], reference.get("server_peak_rss_mb")),
+        ])
+    widths = [max(len(str(row[i])) for row in rows + [columns]) for i in range(len(columns))]
+    line = lambda cells: "| " + " | ".join(str(c).ljust(w) for c, w in zip(cells, widths)) + " |"  # noqa: E731
+    return "\n".join([f"### {title}", "", line(columns), "|" + "|".join("-" * (w + 2) for w in widths) + "|"]
+                     + [line(row) for row in rows])
+
+
+def parse_scenario(text: str):
+    """"100x3@5" -> (100 sessions, 3 clients, 5 keys/s)."""
+    shape, _, rate = text.partition("@")
+    sessions, _, clients = shape.partition("x")
+    return int(sessions), int(clients), float(rate or 5)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scenario", action="append", help="SxC@K, repeatable (default: 1x2@5 and 100x3@5)")
+    parser.add_argument("--sweep", default="100,200,300,400,500,600,800",
+                        help="session counts (C=3, K=5) tried in order until p99 >= 100 ms; '' to skip")
+    parser.add_argument("--connections", type=int, default=1000,
+                        help="connections per pad process to open in a connection run (0 to skip)")
+    parser.add_argument("--duration", type=float, default=20, help="seconds of typing per run")
+    parser.add_argument("--workers", type=int, default=1, help="Node processes generating the load")
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="runs per target and scenario; the median-p99 one is reported (use 3 on a busy machine)")
+    parser.add_argument("--targets", default=",".join(TARGETS))
+    parser.add_argument("--server", default="uvicorn", choices=["daphne", "uvicorn"], help="ASGI server of the pad")
+    args = parser.parse_args()
+
+    raise_open_files_limit()
+    RESULTS.mkdir(exist_ok=True)
+    targets = [t for t in args.targets.split(",") if t]
+    scenarios = [parse_scenario(s) for s in (args.scenario or ["1x2@5", "100x3@5"]) if s]  # --scenario '' : none
+    report = {"started": datetime.now().isoformat(timespec="seconds"), "args": vars(args), "runs": []}
+    out_path = RESULTS / f"{datetime.now():%Y%m%d-%H%M%S}.json"
+    tables = []
+
+    def record(title, results, **extra):
+        report["runs"].append({"title": title, **extra, "results": results})
+        out_path.write_text(json.dumps(report, indent=1))
+        tables.append(table(title, results))
+        print("\n" + tables[-1] + "\n", flush=True)
+
+    for sessions, clients, rate in scenarios:
+        title = f"S={sessions} C={clients} K={rate:g} T={args.duration:g}s"
+        record(title, run_scenario(sessions, clients, rate, args.duration, args.workers, targets, args.server, args.rounds))
+
+    if args.sweep:
+        # Each target climbs until its p99 reaches 100 ms (or edits go missing).
+        best = {}
+        climbing = set(targets)
+        for sessions in [int(s) for s in args.sweep.split(",")]:
+            if not climbing:
+                break
+            results = run_scenario(sessions, 3, 5, args.duration, args.workers, sorted(climbing, key=targets.index),
+                                   args.server, args.rounds)
+            record(f"sweep S={sessions} C=3 K=5 T={args.duration:g}s", results, sweep=True)
+            for name, r in results.items():
+                ok = "error" not in r and r["p99_ms"] is not None and r["p99_ms"] < 100 and r["late_or_lost"] == 0
+                if ok:
+                    best[name] = sessions
+                else:
+                    climbing.discard(name)
+        summary = ", ".join(f"{name}: S={best.get(name, '<' + args.sweep.split(',')[0])}" for name in targets)
+        print(f"Largest S (C=3, K=5) with p99 < 100 ms and no edit lost: {summary}\n", flush=True)
+        report["largest_s_under_100ms"] = best
+
+    if args.connections:
+        # Idle-ish sessions (4 clients, 1 key/s) filling each pad process with N connections.
+        per_session = 4
+        for name in targets:
+            processes = 2 if name == "pad-2-redis" else 1
+            sessions = args.connections * processes // per_session
+            results = run_scenario(sessions, per_session, 1, 10, args.workers, [name], args.server, 1)
+            record(f"connections: {args.connections} per process, {name}", results, connections=True)
+
+    out_path.write_text(json.dumps(report, indent=1))
+    print(f"Results: {out_path.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
