@@ -351,8 +351,13 @@ def table(title: str, results: dict) -> str:
         ])
     widths = [max(len(str(row[i])) for row in rows + [columns]) for i in range(len(columns))]
     line = lambda cells: "| " + " | ".join(str(c).ljust(w) for c, w in zip(cells, widths)) + " |"  # noqa: E731
-    return "\n".join([f"### {title}", "", line(columns), "|" + "|".join("-" * (w + 2) for w in widths) + "|"]
+    text = "\n".join([f"### {title}", "", line(columns), "|" + "|".join("-" * (w + 2) for w in widths) + "|"]
                      + [line(row) for row in rows])
+    rounds = {name: r["rounds_p99_ms"] for name, r in results.items() if len(r.get("rounds_p99_ms") or []) > 1}
+    if rounds:
+        text += "\n\np99 of each round, ms: " + "; ".join(
+            f"{name} {', '.join(fmt(x, 2) for x in values)}" for name, values in rounds.items())
+    return text
 
 
 def parse_scenario(text: str):
