@@ -17,7 +17,6 @@ import argparse
 import json
 import statistics
 import sys
-import time
 import urllib.request
 from pathlib import Path
 

@@ -1,22 +1,12 @@
 """The real Yjs client (yjs + y-websocket from the frontend's node_modules) against a real server process."""
 import json
 import time
-import urllib.request
 from unittest import TestCase
 
 from websockets.sync.client import connect
 
 from tests.support.node import finish, run_script, start_script
-from tests.support.server import ServerProcess
-
-
-def api(server, method, path, body=None):
-    data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(
-        server.url + path, data=data, method=method, headers={"Content-Type": "application/json"}
-    )
-    with urllib.request.urlopen(request, timeout=10) as response:
-        return json.loads(response.read() or b"null")
+from tests.support.server import ServerProcess, api
 
 
 def wait_for_code(server, session_id, expected, timeout=10.0):

@@ -7,14 +7,13 @@ fails the tests, it never skips them.
 import json
 import os
 import sys
-import urllib.request
 from pathlib import Path
 from unittest import TestCase
 from urllib.parse import urlsplit
 
 from playwright.sync_api import expect, sync_playwright
 
-from tests.support.server import ROOT, ServerProcess
+from tests.support.server import ROOT, ServerProcess, api
 
 CHROMIUM = os.environ.get("PAD_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -38,15 +37,6 @@ def launch_chromium(playwright):
 def dist_stamp():
     index = ROOT / "frontend" / "dist" / "index.html"
     return index.stat().st_mtime_ns if index.exists() else None
-
-
-def api(server, method, path, body=None):
-    data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(
-        server.url + path, data=data, method=method, headers={"Content-Type": "application/json"}
-    )
-    with urllib.request.urlopen(request, timeout=10) as response:
-        return json.loads(response.read() or b"null")
 
 
 # --- the editor, through the test hook -------------------------------------------------

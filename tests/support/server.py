@@ -1,4 +1,5 @@
 """A real server process (daphne) for tests that need one: interop, restarts, browsers."""
+import json
 import os
 import signal
 import socket
@@ -92,3 +93,13 @@ class ServerProcess:
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+
+
+def api(server, method, path, body=None):
+    """A JSON request to a running ServerProcess; returns the decoded answer."""
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(
+        server.url + path, data=data, method=method, headers={"Content-Type": "application/json"}
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.loads(response.read() or b"null")
