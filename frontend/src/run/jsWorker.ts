@@ -9,7 +9,7 @@
 // at `main.js:<line>`. The run is over when that function settled and no timer is left.
 
 import { formatLogArgs } from './format'
-import { OutputSink, type Stream } from './output'
+import { OutputSink, WORKER_OUTPUT_PACING, type Stream } from './output'
 import { cleanErrorText, describeSyntaxError, describeThrown, locationFromParserMessage, WRAPPER_PREFIX, type SourceInfo } from './jsErrors'
 import type { JsRunRequest, WorkerMessage, WorkerRunStatus } from './protocol'
 
@@ -65,9 +65,7 @@ async function run(request: JsRunRequest): Promise<void> {
   }
   const sink = new OutputSink({
     maxBytes: request.maxOutputBytes,
-    immediateWrites: 2000,
-    flushBytes: 8 * 1024,
-    flushMs: 50,
+    ...WORKER_OUTPUT_PACING,
     now: () => performance.now(),
     send: (batch) => post({ type: 'output', id, ...batch }),
     schedule: (flush, ms) => realSetTimeout(flush, ms),

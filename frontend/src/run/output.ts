@@ -86,6 +86,12 @@ export interface OutputSinkOptions {
   schedule?: (flush: () => void, ms: number) => void
 }
 
+/**
+ * How both workers pace output: the first writes go at once, so text printed just before a
+ * hang is not lost when the worker is killed; a flood then goes in batches.
+ */
+export const WORKER_OUTPUT_PACING = { immediateWrites: 2000, flushBytes: 8 * 1024, flushMs: 50 } as const
+
 class StreamState {
   bytes = 0
   truncated = false

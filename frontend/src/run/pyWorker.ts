@@ -6,7 +6,7 @@
 // terminating this worker and loading a fresh one.
 
 import { loadPyodide, type PyodideInterface } from 'pyodide'
-import { OutputSink, type Stream } from './output'
+import { OutputSink, WORKER_OUTPUT_PACING, type Stream } from './output'
 import type { PyInitRequest, PyRunRequest, PythonStage, WorkerMessage } from './protocol'
 import { PYTHON_SUPPORT } from './pythonSupport'
 
@@ -145,9 +145,7 @@ function runProgram(request: PyRunRequest) {
   }
   const sink = new OutputSink({
     maxBytes: request.maxOutputBytes,
-    immediateWrites: 2000,
-    flushBytes: 8 * 1024,
-    flushMs: 50,
+    ...WORKER_OUTPUT_PACING,
     now: () => performance.now(),
     send: (batch) => post({ type: 'output', id, ...batch }),
     schedule: (flush, ms) => setTimeout(flush, ms),
