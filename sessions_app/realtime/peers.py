@@ -14,6 +14,7 @@ import random
 from pycrdt import merge_updates
 
 from .presence import Participant, PeerPresence
+from .protocol import Reader
 
 logger = logging.getLogger(__name__)
 
@@ -29,8 +30,6 @@ def content_digest(document) -> str:
 
 
 def clocks(state_vector: bytes) -> dict[int, int]:
-    from .protocol import Reader
-
     reader = Reader(state_vector)
     return {reader.var_uint(): reader.var_uint() for _ in range(reader.var_uint())}
 

@@ -34,7 +34,14 @@ def load_state(session_id: str) -> bytes:
         session = InterviewSession.objects.only("state", "state_seq").get(pk=session_id)
     except InterviewSession.DoesNotExist:
         raise SessionNotFound(session_id) from None
-    rows = DocUpdate.objects.filter(session_id=session_id, seq__gt=session.state_seq)
+    return merged_log(session)
+
+
+def merged_log(session, upto_seq=None) -> bytes:
+    """The session's cached state merged with its log rows after `state_seq` (up to `upto_seq`)."""
+    rows = DocUpdate.objects.filter(session_id=session.pk, seq__gt=session.state_seq)
+    if upto_seq is not None:
+        rows = rows.filter(seq__lte=upto_seq)
     updates = [bytes(data) for data in rows.order_by("seq").values_list("data", flat=True)]
     state = bytes(session.state)
     parts = ([state] if state else []) + updates
@@ -157,14 +164,11 @@ def update_sessions(cursor, rows: list[tuple[str, int, str, str | None, object]]
 def compact(session_id: str) -> None:
     """Fold the log into the cached state and plain text; the log itself is kept."""
     session = InterviewSession.objects.only("state", "state_seq", "last_seq").get(pk=session_id)
-    rows = DocUpdate.objects.filter(session_id=session_id, seq__gt=session.state_seq, seq__lte=session.last_seq)
-    updates = [bytes(data) for data in rows.order_by("seq").values_list("data", flat=True)]
-    state = bytes(session.state)
-    parts = ([state] if state else []) + updates
-    if not parts:
+    merged = merged_log(session, upto_seq=session.last_seq)
+    if not merged:
         return
     doc = Doc()
-    doc.apply_update(merge_updates(*parts) if len(parts) > 1 else parts[0])
+    doc.apply_update(merged)
     code = str(doc.get("code", type=Text))
     language = doc.get("meta", type=Map).get("language")
     fields = {"state": doc.get_update(), "state_seq": session.last_seq, "code": code}
