@@ -1,29 +1,31 @@
-"""Which WebSocket origins may connect."""
-from urllib.parse import urlparse
+"""Which WebSocket origins may connect: the page must be from this site (web_origin.py)."""
+from channels.security.websocket import WebsocketDenier
 
-from channels.security.websocket import OriginValidator
-from django.conf import settings
+from .. import web_origin
 
 
-class BrowserOriginValidator(OriginValidator):
-    """Browsers must come from an allowed host; scripts (no Origin header) may connect.
+class SameSiteWebsocket:
+    """Refuses a WebSocket opened by a page of another site (another host or port).
 
-    Sessions are guarded by their unguessable id, not by cookies, so a missing
-    Origin exposes nothing; a foreign one is still refused, as a browser would
-    only send it from another site.
+    Channels' OriginValidator matches host names only, so any port of 127.0.0.1
+    counted as this site; here the Origin must match the Host it connected to.
     """
 
-    def valid_origin(self, parsed_origin):
-        if parsed_origin is None:
-            return True
-        return super().valid_origin(parsed_origin)
+    def __init__(self, application):
+        self.application = application
 
-
-def allowed_origins() -> list[str]:
-    hosts = list(settings.ALLOWED_HOSTS)
-    hosts += [urlparse(origin).netloc or origin for origin in settings.CORS_ALLOWED_ORIGINS]
-    return hosts
+    async def __call__(self, scope, receive, send):
+        headers = dict(scope.get("headers", ()))
+        origin = headers.get(b"origin")
+        host = headers.get(b"host")
+        allowed = web_origin.is_allowed(
+            origin.decode("latin-1") if origin is not None else None,
+            host.decode("latin-1") if host is not None else None,
+        )
+        if not allowed:
+            return await WebsocketDenier()(scope, receive, send)
+        return await self.application(scope, receive, send)
 
 
 def origin_validated(application):
-    return BrowserOriginValidator(application, allowed_origins())
+    return SameSiteWebsocket(application)
