@@ -10,6 +10,7 @@ import warnings
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 FRONTEND_DIST = BASE_DIR / "frontend" / "dist"
@@ -62,6 +63,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    "sessions_app.middleware.ForeignOriginGuard",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -180,6 +182,8 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "UNAUTHENTICATED_USER": None,
+    # JSON only (no form posts from other sites), read strictly (no deep nesting, no NaN).
+    "DEFAULT_PARSER_CLASSES": ["sessions_app.api.parsers.StrictJSONParser"],
     "DEFAULT_THROTTLE_RATES": {
         "session_create": os.environ.get("SESSION_CREATE_RATE", "30/min"),
     },
@@ -198,18 +202,48 @@ SPECTACULAR_SETTINGS = {
 }
 
 # Limits and timings of the pad itself.
+KIB, MIB = 1024, 1024 * 1024
 PAD = {
-    "MAX_CODE_BYTES": int(os.environ.get("PAD_MAX_CODE_BYTES", str(512 * 1024))),
-    "MAX_FRAME_BYTES": int(os.environ.get("PAD_MAX_FRAME_BYTES", str(2 * 1024 * 1024))),
+    "MAX_CODE_BYTES": int(os.environ.get("PAD_MAX_CODE_BYTES", str(512 * KIB))),
+    # The whole shared document (code, runs, meta, CRDT history), encoded: a new
+    # client receives it in one frame, so it stays below the frame limit.
+    "MAX_DOCUMENT_BYTES": int(os.environ.get("PAD_MAX_DOCUMENT_BYTES", str(2 * MIB))),
+    # Largest WebSocket frame, both ways (the ASGI server is given the same limit).
+    "MAX_FRAME_BYTES": int(os.environ.get("PAD_MAX_FRAME_BYTES", str(4 * MIB))),
+    # Bytes queued for one connection (here and in the server) before it is closed as too slow.
+    "MAX_SEND_BUFFER_BYTES": int(os.environ.get("PAD_MAX_SEND_BUFFER_BYTES", str(8 * MIB))),
+    "MAX_RUNS": 50,
+    "MAX_RUN_OUTPUT_BYTES": 64 * KIB,  # per stream (stdout, stderr) of one run
+    "MAX_RUNS_OUTPUT_BYTES": 1 * MIB,  # all kept runs together
+    "AWARENESS_MAX_STATE_BYTES": 4 * KIB,
+    "AWARENESS_MAX_STATES": 4,  # per connection (a browser tab has one)
+    "MAX_CONNECTIONS_PER_SESSION": int(os.environ.get("PAD_MAX_CONNECTIONS_PER_SESSION", "50")),
+    "MAX_CONNECTIONS_PER_ADDRESS": int(os.environ.get("PAD_MAX_CONNECTIONS_PER_ADDRESS", "200")),
+    # Proxies in front of the server that append to X-Forwarded-For; 0 ignores the header.
+    "TRUSTED_PROXIES": int(os.environ.get("PAD_TRUSTED_PROXIES", "0")),
     "MAX_TITLE_CHARS": 200,
-    "MAX_NAME_CHARS": 60,
     "FLUSH_INTERVAL": float(os.environ.get("PAD_FLUSH_INTERVAL", "1")),
     "COMPACT_EVERY": int(os.environ.get("PAD_COMPACT_EVERY", "500")),
     "HEARTBEAT_INTERVAL": float(os.environ.get("PAD_HEARTBEAT_INTERVAL", "5")),
     "AWARENESS_RENEW_INTERVAL": float(os.environ.get("PAD_AWARENESS_RENEW_INTERVAL", "15")),
     "JSON_COALESCE_INTERVAL": float(os.environ.get("PAD_JSON_COALESCE_INTERVAL", "0.05")),
+    "PRESENCE_INTERVAL": float(os.environ.get("PAD_PRESENCE_INTERVAL", "0.2")),
     "MAX_BAD_FRAMES": int(os.environ.get("PAD_MAX_BAD_FRAMES", "20")),
 }
+# What the server sends must fit in a frame: the whole document in a sync, and the
+# code in a JSON message (escaped: control characters take 6 bytes each).
+if PAD["MAX_FRAME_BYTES"] < PAD["MAX_DOCUMENT_BYTES"] + 256 * KIB:
+    raise ImproperlyConfigured("PAD_MAX_FRAME_BYTES must exceed PAD_MAX_DOCUMENT_BYTES by at least 256 KiB")
+if PAD["MAX_DOCUMENT_BYTES"] < PAD["MAX_CODE_BYTES"] + PAD["MAX_RUNS_OUTPUT_BYTES"] // 2:
+    raise ImproperlyConfigured("PAD_MAX_DOCUMENT_BYTES is too small for PAD_MAX_CODE_BYTES and the runs")
+if PAD["MAX_FRAME_BYTES"] < 6 * PAD["MAX_CODE_BYTES"] + 64 * KIB:
+    raise ImproperlyConfigured("PAD_MAX_FRAME_BYTES must be at least 6 x PAD_MAX_CODE_BYTES (JSON escaping)")
+if PAD["MAX_SEND_BUFFER_BYTES"] < 2 * PAD["MAX_FRAME_BYTES"]:
+    raise ImproperlyConfigured("PAD_MAX_SEND_BUFFER_BYTES must be at least twice PAD_MAX_FRAME_BYTES")
+# The ASGI server's own WebSocket message limit (daphne's runserver reads this; pass
+# --websocket-max-message-size to daphne and --ws-max-size to uvicorn likewise).
+TRANSPORT_MAX_MESSAGE_BYTES = PAD["MAX_FRAME_BYTES"] + 64 * KIB
+DAPHNE_WEBSOCKET_MAX_MESSAGE_SIZE = TRANSPORT_MAX_MESSAGE_BYTES
 
 LOGGING = {
     "version": 1,

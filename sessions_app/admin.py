@@ -12,8 +12,13 @@ class InterviewSessionAdmin(admin.ModelAdmin):
     list_filter = ["language", "created_at"]
     search_fields = ["id", "title"]
     date_hierarchy = "created_at"
-    readonly_fields = ["id", "language", "code_view", "created_at", "updated_at", "last_seq", "state_seq", "people_connected"]
-    fields = ["id", "title", "language", "ended_at", "code_view", "people_connected", "created_at", "updated_at", "last_seq", "state_seq"]
+    readonly_fields = [
+        "id", "language", "code_view", "created_at", "updated_at", "last_seq", "state_seq", "people_connected",
+    ]
+    fields = [
+        "id", "title", "language", "ended_at", "code_view", "people_connected",
+        "created_at", "updated_at", "last_seq", "state_seq",
+    ]
 
     @admin.display(description="people connected")
     def people_connected(self, session):

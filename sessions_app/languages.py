@@ -29,3 +29,8 @@ LANGUAGES = (
 LANGUAGE_IDS = frozenset(language.id for language in LANGUAGES)
 LANGUAGE_CHOICES = [(language.id, language.name) for language in LANGUAGES]
 DEFAULT_LANGUAGE = "python"
+
+
+def is_language(value) -> bool:
+    """True for the id of an offered language (any other value, of any type, is not one)."""
+    return isinstance(value, str) and value in LANGUAGE_IDS

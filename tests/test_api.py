@@ -53,9 +53,8 @@ class SessionCrudTests(ApiTestCase):
 
     def test_patch_title_language_and_code(self):
         session_id = self.create()["id"]
-        response = self.client.patch(
-            f"/api/sessions/{session_id}/", {"title": "Renamed", "language": "go", "code": "package main"}, format="json"
-        )
+        changes = {"title": "Renamed", "language": "go", "code": "package main"}
+        response = self.client.patch(f"/api/sessions/{session_id}/", changes, format="json")
         self.assertEqual(response.status_code, 200, response.content)
         body = response.json()
         self.assertEqual((body["title"], body["language"], body["code"]), ("Renamed", "go", "package main"))
@@ -94,7 +93,7 @@ class SessionCrudTests(ApiTestCase):
     def test_health(self):
         response = self.client.get("/health")
         self.assertEqual(response.status_code, 200)
-        self.assertEqual(response.json(), {"status": "ok", "database": "ok", "channel_layer": "ok"})
+        self.assertEqual(response.json(), {"status": "ok", "database": "ok", "channel_layer": "ok", "saving": "ok"})
 
     def test_openapi_schema_and_docs_page(self):
         schema = self.client.get("/api/schema/", HTTP_ACCEPT="application/json")

@@ -53,7 +53,8 @@ class YjsInteropTests(TestCase):
 
     def test_json_and_yjs_clients_converge(self):
         session_id = self.new_session(code="start\n")
-        typist = start_script("yjs_clients.mjs", self.spec(session_id, clients=1, ops=200, pause_ms=5, seed=3, linger_ms=300))
+        spec = self.spec(session_id, clients=1, ops=200, pause_ms=5, seed=3, linger_ms=300)
+        typist = start_script("yjs_clients.mjs", spec)
         with connect(f"{self.server.ws_url}/ws/session/{session_id}/") as socket:
             current = json.loads(socket.recv(timeout=5))["code"]
             for i in range(30):

@@ -62,7 +62,7 @@ class JsonSocketTests(TestCase):
         a, _ = await connect_json(first)
         b, _ = await connect_json(second)
         await a.send_json_to({"type": "update", "code": "secret"})
-        self.assertTrue(await b.receive_nothing(timeout=0.5))
+        await assert_no_message_of_type(b, "update", timeout=0.5)
         await a.disconnect()
         await b.disconnect()
         self.assertEqual((await stored(second))[0], "")
@@ -206,7 +206,10 @@ class JsonSocketLifecycleTests(TestCase):
         foreign = WebsocketCommunicator(application, f"/ws/session/{session_id}/", headers=[(b"origin", b"http://evil.example")])
         connected, _ = await foreign.connect()
         self.assertFalse(connected)
-        own = WebsocketCommunicator(application, f"/ws/session/{session_id}/", headers=[(b"origin", b"http://localhost:8000")])
+        own = WebsocketCommunicator(
+            application, f"/ws/session/{session_id}/",
+            headers=[(b"origin", b"http://localhost:8000"), (b"host", b"localhost:8000")],
+        )
         connected, _ = await own.connect()
         self.assertTrue(connected)
         await own.disconnect()

@@ -5,14 +5,15 @@ scale-out tests); here both sides share an in-memory layer in one event loop.
 """
 import asyncio
 
+from channels.db import database_sync_to_async
 from channels.layers import InMemoryChannelLayer
 from django.conf import settings
 from django.test import TestCase, override_settings
 
-from channels.db import database_sync_to_async
-
 from sessions_app.realtime import store
+from sessions_app.realtime.changes import Identity, Refused, api_origin
 from sessions_app.realtime.document import PadDocument
+from sessions_app.realtime.limits import Limits
 from sessions_app.realtime.registry import RoomRegistry
 from tests.support.sockets import create_session, stored
 
@@ -23,19 +24,20 @@ class Recorder:
     """A stand-in connection that records what the room sends it."""
 
     client_kind = "yjs"
+    identity = Identity()
 
     def __init__(self):
         self.updates = []
         self.awareness = []
         self.people = []
 
-    async def send_update(self, update):
+    def deliver_update(self, update):
         self.updates.append(update)
 
-    async def send_awareness(self, update):
+    def deliver_awareness(self, update):
         self.awareness.append(update)
 
-    async def presence_changed(self, people):
+    def presence_changed(self, people):
         self.people = people
 
 
@@ -65,7 +67,7 @@ class PeerTests(TestCase):
                     await registry.leave(room, connection)
 
     async def replace(self, room, code):
-        await room.edit(lambda document: document.replace_code(code))
+        room.edit(lambda document: document.replace_code(code), api_origin(Identity(role="interviewer")))
 
     async def test_edits_and_presence_cross_processes(self):
         await self.start()
@@ -102,12 +104,32 @@ class PeerTests(TestCase):
         await eventually(lambda: room_b.document.code == "abc")
         # Lose the next messages, as a full channel would: an insert, then a deletion.
         publish = room_a.peers.publish_update
-        room_a.peers.publish_update = lambda update: asyncio.sleep(0)
+        room_a.peers.publish_update = lambda update: None
         await self.replace(room_a, "abcd")
         await self.replace(room_a, "bcd")
         room_a.peers.publish_update = publish
         self.assertEqual(room_b.document.code, "abc")
         await eventually(lambda: room_b.document.code == "bcd")
+        await self.stop()
+
+    async def test_replicas_converge_past_a_limit_they_each_kept(self):
+        """Issue 9, item 12: limits apply where a change enters, never where replicas converge."""
+        await self.start()
+        with override_settings(PAD={**FAST, "MAX_CODE_BYTES": 100}):
+            self.a.checks[0] = self.b.checks[0] = Limits.from_settings().check
+        room_a = await self.a.join(self.session_id, Recorder())
+        room_b = await self.b.join(self.session_id, Recorder())
+        for room in (room_a, room_b):  # cut the links, as a full channel would
+            room.peers.publish_update = lambda update: None
+        await self.replace(room_a, "a" * 60)
+        await self.replace(room_b, "b" * 60)
+        for room in (room_a, room_b):
+            del room.peers.publish_update
+        # Each side stayed within 100 bytes; the merge of both is 120, and both get there.
+        await eventually(lambda: len(room_a.document.code) == 120 and room_a.document.code == room_b.document.code)
+        # New growth is still refused where it enters.
+        with self.assertRaises(Refused):
+            await self.replace(room_a, room_a.document.code + "c")
         await self.stop()
 
     async def test_a_dead_process_stops_being_counted(self):
@@ -132,7 +154,7 @@ class PeerTests(TestCase):
             task.cancel()
 
         async def logged_code():
-            document = PadDocument(10_000)
+            document = PadDocument()
             state = await database_sync_to_async(store.load_state)(self.session_id)
             if state:
                 document.doc.apply_update(state)

@@ -12,7 +12,10 @@ from unittest import TestCase
 from tests.support.server import ROOT
 from tests.support.services import shared_postgres
 
-SUITES = ["tests.test_api", "tests.test_document", "tests.test_json_socket", "tests.test_yjs_socket", "tests.test_peers"]
+SUITES = [
+    "tests.test_api", "tests.test_document", "tests.test_json_socket", "tests.test_yjs_socket", "tests.test_peers",
+    "tests.test_hostile_sockets", "tests.test_saving",
+]
 
 
 class PostgresSuiteTests(TestCase):

@@ -166,7 +166,8 @@ class ScaleOutTests(TestCase):
                 typer.typing.set()
 
             # Everyone, in both processes, is counted by everyone.
-            eventually(lambda: ja.count == 4 and jb.count == 4, "connected_users of 4 on both processes")
+            eventually(lambda: ja.count == 4 and jb.count == 4, "connected_users of 4 on both processes",
+                       state=lambda: (ja.count, jb.count, ja.errors, jb.errors))
             for server in (a, b):
                 participants = api(server, "GET", f"/api/sessions/{session_id}/participants")
                 self.assertEqual(participants["connected_users"], 4, participants)
@@ -178,7 +179,8 @@ class ScaleOutTests(TestCase):
             # A's clients move to B; A's people expire instead of being counted forever.
             eventually(lambda: ja.connections == 2, "the JSON client to reconnect to B")
             eventually(lambda: ja.count == 4 and jb.count == 4, "connected_users back to 4 after A's death",
-                       state=lambda: (ja.count, jb.count, ja.connections, api(b, "GET", f"/api/sessions/{session_id}/participants")))
+                       state=lambda: (ja.count, jb.count, ja.connections,
+                                      api(b, "GET", f"/api/sessions/{session_id}/participants")))
             time.sleep(HEARTBEAT * 4)  # longer than the expiry: the count stays right
             self.assertEqual((ja.count, jb.count), (4, 4))
             participants = api(b, "GET", f"/api/sessions/{session_id}/participants")

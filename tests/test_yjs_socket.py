@@ -76,7 +76,7 @@ class YjsSyncTests(TestCase):
         yjs = await YjsTestClient(session_id).connect()
         json_client, _ = await connect_json(session_id)
         for char in "x" * 60:
-            await yjs.edit(lambda text: text.insert(len(text), char))
+            await yjs.edit(lambda text, char=char: text.insert(len(text), char))
         updates = 0
         while True:
             message = await receive_json_until(json_client, lambda m: m.get("type") == "update")
@@ -96,7 +96,8 @@ class YjsSyncTests(TestCase):
         response = await sync_to_async(api.put)(f"/api/sessions/{session_id}/code", {"code": "new code"}, format="json")
         self.assertEqual(response.status_code, 200)
         await yjs.wait_for_text("new code")
-        response = await sync_to_async(api.put)(f"/api/sessions/{session_id}/language", {"language": "go"}, format="json")
+        url = f"/api/sessions/{session_id}/language"
+        response = await sync_to_async(api.put)(url, {"language": "go"}, format="json")
         self.assertEqual(response.status_code, 200)
         meta = yjs.doc.get("meta", type=Map)
         await yjs.pump(until=lambda m: meta.get("language") == "go")
@@ -109,7 +110,9 @@ class YjsSyncTests(TestCase):
         state = {"user": {"name": "Ada", "color": "#ff0000", "role": "interviewer"}}
         await a.send(protocol.awareness(protocol.encode_awareness([AwarenessEntry(123, 1, state)])))
         message = await b.pump(until=lambda m: getattr(m, "type", None) is protocol.MessageType.AWARENESS)
-        self.assertEqual(protocol.decode_awareness(message.payload)[0].state, state)
+        # Relayed as the server stamped it: the role is the connection's, not the one claimed.
+        relayed = protocol.decode_awareness(message.payload)[0].state
+        self.assertEqual(relayed, {"user": {**state["user"], "role": "candidate"}})
         json_client, init = await connect_json(session_id, name="Grace")
         self.assertEqual(init["connected_users"], 3)
         names = sorted(p["name"] for p in init["participants"])
@@ -121,7 +124,8 @@ class YjsSyncTests(TestCase):
         # The JSON client appears to Yjs clients as an awareness state too.
         message = await b.pump(
             until=lambda m: getattr(m, "type", None) is protocol.MessageType.AWARENESS
-            and any((e.state or {}).get("user", {}).get("name") == "Grace" for e in protocol.decode_awareness(m.payload))
+            and any((e.state or {}).get("user", {}).get("name") == "Grace"
+                    for e in protocol.decode_awareness(m.payload))
         )
         self.assertIsNotNone(message)
         await a.disconnect()

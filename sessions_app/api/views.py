@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 from ..languages import DEFAULT_LANGUAGE, LANGUAGES
 from ..models import InterviewSession
 from ..realtime import bridge
+from ..realtime.changes import Identity
 from . import serializers
 from .throttles import SessionCreateThrottle
 
@@ -34,7 +35,7 @@ def write_document(session, code=None, language=None):
             document.replace_code(code)
 
     if code is not None or language is not None:
-        bridge.edit_document(session.pk, change)
+        bridge.edit_document(session.pk, change, Identity(role="interviewer", principal="api"))
         session.refresh_from_db()
 
 
@@ -157,7 +158,7 @@ class LanguagesView(APIView):
 
 
 class HealthView(APIView):
-    """Checks the database and the channel layer; 503 when either fails."""
+    """Checks the database, the channel layer and that sessions are being saved; 503 when one fails."""
 
     @extend_schema(responses={200: dict, 503: dict})
     def get(self, request):
@@ -173,11 +174,19 @@ class HealthView(APIView):
             checks["channel_layer"] = "ok"
         except Exception as exc:
             checks["channel_layer"] = f"error: {exc}"
+        checks["saving"] = saving_status(bridge.saving_failures())
         healthy = all(value == "ok" for value in checks.values())
         return Response(
             {"status": "ok" if healthy else "error", **checks},
             status=status.HTTP_200_OK if healthy else status.HTTP_503_SERVICE_UNAVAILABLE,
         )
+
+
+def saving_status(failing: dict) -> str:
+    if not failing:
+        return "ok"
+    _, error = next(iter(failing.values()))
+    return f"error: {len(failing)} session(s) cannot be saved: {error}"
 
 
 async def layer_roundtrip(layer):

@@ -1,45 +1,111 @@
-"""The server's copy of a session's awareness: who is here, their names, colours and cursors."""
+"""The server's copy of a session's awareness: who is here, their names, colours and cursors.
+
+Each awareness entry (a Yjs client id) belongs to the connection that first set
+it: no other connection may change or remove it. Stock providers send back
+every awareness change they receive (others' states included), so entries for
+ids a connection does not own are dropped without a word: an echo, or an
+attempt to take over someone's entry, changes nothing either way. A connection
+holds a few entries at most, each a small JSON object; the `user` field is
+stamped by the server (validated name and colour, the server's role). What is
+relayed to others is the server's re-encoding of what it accepted, never the
+sender's bytes.
+"""
+from collections import OrderedDict
 from dataclasses import dataclass
 
+from .changes import Refused
+from .display import stamped_user
 from .protocol import AwarenessEntry, decode_awareness, encode_awareness
+
+MAX_REMEMBERED_REMOVALS = 10_000
 
 
 @dataclass
 class _State:
     clock: int
-    state: dict | None
-    owner: object  # the local connection or ("peer", channel) it came through
+    state: dict
+    owner: object  # the local connection, or ("peer", channel) it came through
 
 
 class AwarenessStore:
     """Awareness states by Yjs client id, each remembered with the connection that owns it."""
 
-    def __init__(self):
+    def __init__(self, max_state_bytes: int = 4096, max_states_per_owner: int = 4):
+        self.max_state_bytes = max_state_bytes
+        self.max_states_per_owner = max_states_per_owner
         self._states: dict[int, _State] = {}
+        # Clocks of removed entries, so a late echo of a departed client's state is
+        # not taken for a new entry (y-protocols keeps the same for the same reason).
+        self._removed: OrderedDict[int, int] = OrderedDict()
 
-    def apply(self, update: bytes, owner) -> list[AwarenessEntry]:
-        """Merge an awareness update (ProtocolError if malformed); return the entries that changed."""
+    def apply(self, update: bytes, owner, role: str | None = None) -> list[AwarenessEntry]:
+        """Merge an awareness update from `owner`; return the entries that changed (to relay).
+
+        `role` is given for a local connection: its entries are checked (ownership,
+        count, size) and stamped with that role. Without it (a peer process, which
+        checked them where they entered) entries are taken as they are.
+        Raises ProtocolError when malformed, Refused when not allowed; nothing is
+        applied then.
+        """
+        if role is None:
+            entries = decode_awareness(update)
+        else:
+            entries = decode_awareness(update, self.max_state_bytes, self.max_states_per_owner)
+        if role is not None:
+            entries = self._checked(entries, owner, role)
         changed = []
-        for entry in decode_awareness(update):
+        for entry in entries:
             current = self._states.get(entry.client_id)
             newer = current is None or entry.clock > current.clock
             removal = current is not None and entry.clock == current.clock and entry.state is None
             if newer or removal:
                 if entry.state is None:
-                    self._states.pop(entry.client_id, None)
+                    self._forget(entry.client_id, entry.clock)
                 else:
                     self._states[entry.client_id] = _State(entry.clock, entry.state, owner)
                 changed.append(entry)
         return changed
 
+    def _checked(self, entries: list[AwarenessEntry], owner, role: str) -> list[AwarenessEntry]:
+        """The entries `owner` may set, stamped; Refused past the per-connection count."""
+        owned = sum(1 for s in self._states.values() if s.owner is owner)
+        checked = []
+        for entry in entries:
+            current = self._states.get(entry.client_id)
+            if current is not None and current.owner is not owner:
+                continue  # another connection's entry
+            if entry.state is None:
+                checked.append(entry)
+                continue
+            if current is None:
+                if entry.clock <= self._removed.get(entry.client_id, -1):
+                    continue  # a late echo of a state that was removed
+
+                owned += 1
+                if owned > self.max_states_per_owner:
+                    limit = self.max_states_per_owner
+                    raise Refused("too_many", f"a connection may hold at most {limit} awareness states")
+            state = dict(entry.state)
+            if "user" in state:
+                state["user"] = stamped_user(state["user"], role)
+            checked.append(AwarenessEntry(entry.client_id, entry.clock, state))
+        return checked
+
     def remove_owner(self, owner) -> bytes | None:
         """Forget every state `owner` brought; return the removal update to broadcast, if any."""
         gone = [(cid, s) for cid, s in self._states.items() if s.owner == owner]
-        for client_id, _ in gone:
-            del self._states[client_id]
+        for client_id, state in gone:
+            self._forget(client_id, state.clock + 1)
         if not gone:
             return None
         return encode_awareness([AwarenessEntry(cid, s.clock + 1, None) for cid, s in gone])
+
+    def _forget(self, client_id: int, clock: int) -> None:
+        self._states.pop(client_id, None)
+        self._removed[client_id] = clock
+        self._removed.move_to_end(client_id)
+        while len(self._removed) > MAX_REMEMBERED_REMOVALS:
+            self._removed.popitem(last=False)
 
     def encode(self, owner_filter=None) -> bytes | None:
         """All states (or those whose owner passes the filter) as one awareness update."""
@@ -57,3 +123,4 @@ class AwarenessStore:
             for s in self._states.values()
             if s.owner == owner and isinstance(s.state.get("user"), dict)
         ]
+

@@ -5,18 +5,22 @@ the coroutine on the server's own event loop, where the rooms live.
 """
 from asgiref.sync import async_to_sync
 
+from .changes import api_origin
 from .registry import get_registry
-from .room import Origin
 
 
-async def _edit(session_id, change):
+async def _edit(session_id, change, identity):
     async with get_registry().borrow(session_id) as room:
-        await room.edit(change, origin=Origin.API)
+        room.edit(change, api_origin(identity))
 
 
-def edit_document(session_id: str, change) -> None:
-    """Run `change(document)` in the session's room and write it down before returning."""
-    async_to_sync(_edit)(session_id, change)
+def edit_document(session_id: str, change, identity) -> None:
+    """Run `change(document)` in the session's room for `identity`, written down before returning.
+
+    Raises Refused when a check refuses the change (nothing changes then), and
+    SaveFailed when it could not be written (it is kept and retried).
+    """
+    async_to_sync(_edit)(session_id, change, identity)
 
 
 async def _participants(session_id):
@@ -38,3 +42,12 @@ async def _disconnect_all(session_id):
 def disconnect_all(session_id: str) -> None:
     """Close every socket of a deleted session with 4404."""
     async_to_sync(_disconnect_all)(session_id)
+
+
+async def _saving_failures():
+    return dict(get_registry().update_log.failing)
+
+
+def saving_failures() -> dict:
+    """Sessions whose changes this process currently cannot write: id -> (since, error)."""
+    return async_to_sync(_saving_failures)()

@@ -1,20 +1,18 @@
 """The CRDT document of one session: code, shared settings and run results."""
 from pycrdt import Array, Doc, Map, Text
 
-
-class DocumentTooLarge(ValueError):
-    """The change would grow the code past the configured limit."""
+ROOTS = ("code", "meta", "runs")
 
 
 class PadDocument:
     """A pycrdt Doc with the pad's shared types and the edits the server makes to them.
 
     Text offsets in pycrdt are UTF-8 byte offsets, so every edit computed from
-    Python strings is converted before it touches the Text.
+    Python strings is converted before it touches the Text. Limits are not
+    checked here but where changes enter (gate.py).
     """
 
-    def __init__(self, max_code_bytes: int):
-        self.max_code_bytes = max_code_bytes
+    def __init__(self):
         self.doc = Doc()
         self.code_text = self.doc.get("code", type=Text)
         self.meta = self.doc.get("meta", type=Map)
@@ -35,23 +33,12 @@ class PadDocument:
         """Everything this document has that a peer with `state_vector` lacks."""
         return self.doc.get_update(state_vector) if state_vector else self.doc.get_update()
 
-    def apply_update(self, update: bytes, origin=None) -> None:
+    def apply_update(self, update: bytes) -> None:
         """Apply a Yjs update atomically, or raise (ValueError) leaving the document unchanged."""
-        if len(self.code_text) + len(update) > self.max_code_bytes:
-            # An update carries its inserted text, so only one this large can
-            # break the limit: try it on a copy before touching the document.
-            trial = Doc()
-            trial.apply_update(self.doc.get_update())
-            trial.apply_update(update)
-            if len(trial.get("code", type=Text)) > self.max_code_bytes:
-                raise DocumentTooLarge(f"the code would exceed {self.max_code_bytes} bytes")
-        with self.doc.transaction(origin=origin):
-            self.doc.apply_update(update)
+        self.doc.apply_update(update)
 
     def replace_code(self, new_code: str, origin=None) -> None:
         """Turn a whole-text write into the minimal edit: keep the common prefix and suffix."""
-        if len(new_code.encode()) > self.max_code_bytes:
-            raise DocumentTooLarge(f"the code would exceed {self.max_code_bytes} bytes")
         old_code = self.code
         if old_code == new_code:
             return

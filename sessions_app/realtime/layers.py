@@ -64,7 +64,7 @@ class BatchedRedisPubSubChannelLayer(RedisPubSubChannelLayer):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self._outboxes: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Outbox]" = weakref.WeakKeyDictionary()
+        self._outboxes: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Outbox] = weakref.WeakKeyDictionary()
         self._last = None  # (loop, outbox) of the last call: the common case, without a weakref lookup
 
     async def group_send(self, group, message):

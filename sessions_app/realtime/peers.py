@@ -13,6 +13,7 @@ import random
 
 from pycrdt import merge_updates
 
+from .changes import PEER
 from .presence import Participant, PeerPresence
 from .protocol import Reader
 
@@ -46,13 +47,13 @@ class NoPeers:
     async def stop(self):
         pass
 
-    async def publish_update(self, update):
+    def publish_update(self, update):
         pass
 
-    async def publish_awareness(self, update):
+    def publish_awareness(self, update):
         pass
 
-    async def publish_presence(self):
+    def publish_presence(self):
         pass
 
     def participants(self):
@@ -78,6 +79,7 @@ class PeerLink:
         # fan-out, and whatever piles up during one send goes in the next.
         self._updates: list[bytes] = []
         self._awareness: list[bytes] = []
+        self._presence = False
         self._wake = asyncio.Event()
 
     async def start(self):
@@ -105,12 +107,16 @@ class PeerLink:
 
     # Outgoing ----------------------------------------------------------------
 
-    async def publish_update(self, update: bytes):
+    def publish_update(self, update: bytes):
         self._updates.append(update)
         self._wake.set()
 
-    async def publish_awareness(self, update: bytes):
+    def publish_awareness(self, update: bytes):
         self._awareness.append(update)
+        self._wake.set()
+
+    def publish_presence(self):
+        self._presence = True
         self._wake.set()
 
     async def _send_loop(self):
@@ -124,16 +130,16 @@ class PeerLink:
                 logger.exception("publishing to %s failed", self.group)
 
     async def _send_pending(self):
-        """One message for all updates waiting (merged into one), one for all awareness."""
+        """One message for all updates waiting (merged into one), one for all awareness, then presence."""
         updates, self._updates = self._updates, []
         awareness, self._awareness = self._awareness, []
+        presence, self._presence = self._presence, False
         if updates:
             await self._group_send("pad.update", update=updates[0] if len(updates) == 1 else merge_updates(*updates))
         if awareness:
             await self._group_send("pad.awareness", updates=awareness)
-
-    async def publish_presence(self):
-        await self._group_send("pad.presence", people=self._local_people())
+        if presence:
+            await self._group_send("pad.presence", people=self._local_people())
 
     def participants(self):
         return self.presence.participants()
@@ -170,13 +176,13 @@ class PeerLink:
     async def _handle(self, message):
         kind, sender = message["type"], message["sender"]
         if kind == "pad.update":
-            await self.room.apply_update(message["update"], origin="peer")
+            self.room.apply_update(message["update"], PEER)
         elif kind == "pad.awareness":
             for update in message.get("updates") or [message["update"]]:
-                await self.room.apply_awareness(update, origin=("peer", sender))
+                self.room.apply_awareness(update, ("peer", sender))
         elif kind == "pad.presence":
             if self.presence.report(sender, message["people"]):
-                await self.room.presence_changed(publish=False)
+                self.room.presence_changed()
         elif kind == "pad.hello":
             await self._heal(sender, message)
             # A newcomer also needs our people and their cursors.
@@ -195,7 +201,7 @@ class PeerLink:
     async def _heal(self, sender, status):
         """Record the sender's people and send it whatever it lacks of our document."""
         if self.presence.report(sender, status["people"]):
-            await self.room.presence_changed(publish=False)
+            self.room.presence_changed()
         document = self.room.document
         ours, theirs = clocks(document.state_vector()), clocks(status["state_vector"])
         ahead = any(clock > theirs.get(client, 0) for client, clock in ours.items())
@@ -205,8 +211,8 @@ class PeerLink:
 
     async def _forget(self, peer):
         if self.presence.forget(peer):
-            await self.room.presence_changed(publish=False)
-        await self.room.forget_awareness(("peer", peer))
+            self.room.presence_changed()
+        self.room.forget_awareness(("peer", peer))
 
     async def _heartbeat_loop(self):
         # Rooms loaded together (a server restart) would otherwise beat in step.
@@ -244,7 +250,7 @@ async def census(layer, session_id: str, wait: float = 0.25) -> list:
     while (remaining := deadline - loop.time()) > 0:
         try:
             message = await asyncio.wait_for(layer.receive(channel), remaining)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             break
         if message.get("type") == "pad.presence":
             replies[message["sender"]] = [Participant(**p) for p in message["people"]]

@@ -2,7 +2,8 @@
 import time
 from dataclasses import asdict, dataclass
 
-ANONYMOUS = "Anonymous"
+from .display import ANONYMOUS, DEFAULT_COLOR
+
 PEER_TTL_HEARTBEATS = 3
 
 
@@ -14,15 +15,10 @@ class Participant:
     client: str  # "yjs" or "json"
 
     @classmethod
-    def from_user(cls, user: dict | None, client: str) -> "Participant":
-        """Read a Yjs awareness `user` field defensively: clients choose its contents."""
-        user = user if isinstance(user, dict) else {}
-
-        def text(key, default, limit=60):
-            value = user.get(key)
-            return value[:limit] if isinstance(value, str) and value.strip() else default
-
-        return cls(text("name", ANONYMOUS), text("color", "#888888", 32), text("role", "candidate", 20), client)
+    def of(cls, user: dict | None, role: str, client: str) -> "Participant":
+        """A connection's participant: its stamped awareness `user` (if any) and the server's role."""
+        user = user or {}
+        return cls(user.get("name", ANONYMOUS), user.get("color", DEFAULT_COLOR), role, client)
 
     def as_dict(self) -> dict:
         return asdict(self)

@@ -4,9 +4,10 @@ A message is a var-uint type, then for SYNC a var-uint sub-type and a
 length-prefixed payload; AWARENESS carries one length-prefixed awareness update;
 QUERY_AWARENESS has no payload. Decoding never trusts a length it has not checked.
 """
-import json
 from dataclasses import dataclass
 from enum import IntEnum
+
+from .. import strict_json
 
 
 class MessageType(IntEnum):
@@ -139,17 +140,29 @@ class AwarenessEntry:
     state: dict | None  # None: the client has left
 
 
-def decode_awareness(update: bytes) -> list[AwarenessEntry]:
-    """Parse an awareness update: a count, then (client id, clock, JSON state) each."""
+def decode_awareness(
+    update: bytes, max_state_bytes: int | None = None, max_entries: int | None = None
+) -> list[AwarenessEntry]:
+    """Parse an awareness update: a count, then (client id, clock, JSON state) each.
+
+    States are strict JSON objects or null (no NaN, bounded nesting); with limits
+    given, at most `max_entries` of them, each at most `max_state_bytes`.
+    """
     reader = Reader(update)
+    count = reader.var_uint()
+    if max_entries is not None and count > max_entries:
+        raise ProtocolError(f"an awareness update may carry at most {max_entries} states")
     entries = []
-    for _ in range(reader.var_uint()):
+    for _ in range(count):
         client_id = reader.var_uint()
         clock = reader.var_uint()
+        raw = reader.var_bytes()
+        if max_state_bytes is not None and len(raw) > max_state_bytes:
+            raise ProtocolError(f"awareness state of client {client_id} exceeds {max_state_bytes} bytes")
         try:
-            state = json.loads(reader.var_string())
-        except json.JSONDecodeError as exc:
-            raise ProtocolError("malformed awareness state: not JSON") from exc
+            state = strict_json.loads(raw, max_depth=8)
+        except strict_json.StrictJSONError as exc:
+            raise ProtocolError(f"malformed awareness state: {exc}") from None
         if state is not None and not isinstance(state, dict):
             raise ProtocolError("malformed awareness state: not an object")
         entries.append(AwarenessEntry(client_id, clock, state))
@@ -162,5 +175,5 @@ def encode_awareness(entries: list[AwarenessEntry]) -> bytes:
     out = bytearray(var_uint(len(entries)))
     for entry in entries:
         out += var_uint(entry.client_id) + var_uint(entry.clock)
-        out += var_bytes(json.dumps(entry.state, separators=(",", ":")).encode())
+        out += var_bytes(strict_json.dumps(entry.state).encode())
     return bytes(out)

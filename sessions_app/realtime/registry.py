@@ -7,6 +7,9 @@ from functools import partial
 from channels.layers import InMemoryChannelLayer, get_channel_layer
 from django.conf import settings
 
+from .admission import Admission
+from .changes import Identity
+from .limits import Limits
 from .peers import NoPeers, PeerLink, census
 from .room import Room
 from .update_log import UpdateLog
@@ -16,24 +19,32 @@ class ApiClient:
     """Holds a room open while a REST write uses it; it is nobody on screen."""
 
     client_kind = "api"
+    identity = Identity(role="interviewer", principal="api")
 
-    async def send_update(self, update):
+    def deliver_update(self, update):
         pass
 
-    async def send_awareness(self, update):
+    def deliver_awareness(self, update):
         pass
 
-    async def presence_changed(self, people):
+    def presence_changed(self, people):
         pass
 
 
 class RoomRegistry:
-    """One per event loop: a pycrdt document belongs to the thread that made it."""
+    """One per event loop: a pycrdt document belongs to the thread that made it.
+
+    A room is in `rooms` from the moment it starts loading until it has finished
+    closing; joiners wait for either, so a room is never loaded twice, and a
+    session id that turns out not to exist leaves nothing behind.
+    """
 
     def __init__(self, layer=None, peers: bool | None = None):
         pad = settings.PAD
-        self.max_code_bytes = pad["MAX_CODE_BYTES"]
+        self.config = pad
+        self.checks = [Limits.from_settings().check]
         self.update_log = UpdateLog(pad["FLUSH_INTERVAL"], pad["COMPACT_EVERY"])
+        self.admission = Admission(pad["MAX_CONNECTIONS_PER_ADDRESS"], pad["MAX_CONNECTIONS_PER_SESSION"])
         self.layer = layer if layer is not None else get_channel_layer()
         if peers is None:
             # An in-memory layer cannot reach another process: skip the traffic.
@@ -44,31 +55,47 @@ class RoomRegistry:
         else:
             self.peers_factory = NoPeers
         self.rooms: dict[str, Room] = {}
-        self._locks: dict[str, asyncio.Lock] = {}
-
-    def _lock(self, session_id):
-        return self._locks.setdefault(session_id, asyncio.Lock())
 
     async def join(self, session_id: str, connection) -> Room:
         """Add a connection to the session's room, loading it first if needed (SessionNotFound)."""
-        async with self._lock(session_id):
+        while True:
             room = self.rooms.get(session_id)
             if room is None:
-                room = Room(session_id, self.update_log, self.peers_factory, self.max_code_bytes)
-                await room.load()
-                self.rooms[session_id] = room
-        await room.add(connection)
+                room = self.rooms[session_id] = Room(
+                    session_id, self.update_log, self.peers_factory, self.checks, self.config
+                )
+                room.opening = asyncio.ensure_future(self._open(room))
+            await asyncio.shield(room.opening)
+            if room.closing is None:
+                break
+            await asyncio.shield(room.closing)  # it is unloading: wait, then load it afresh
+        room.add(connection)
         return room
+
+    async def _open(self, room: Room) -> None:
+        try:
+            await room.load()
+        except BaseException:
+            self._forget(room)
+            raise
 
     async def leave(self, room: Room, connection) -> None:
         """Remove a connection; the last one out unloads the room once it is written down."""
-        await room.remove(connection)
-        if room.connections:
+        room.remove(connection)
+        if room.connections or room.closing is not None:
             return
-        async with self._lock(room.session_id):
-            if not room.connections and self.rooms.get(room.session_id) is room:
-                del self.rooms[room.session_id]
-                await room.close()
+        room.closing = asyncio.ensure_future(self._close(room))
+        await asyncio.shield(room.closing)
+
+    async def _close(self, room: Room) -> None:
+        try:
+            await room.close()
+        finally:
+            self._forget(room)
+
+    def _forget(self, room: Room) -> None:
+        if self.rooms.get(room.session_id) is room:
+            del self.rooms[room.session_id]
 
     @asynccontextmanager
     async def borrow(self, session_id: str):
@@ -77,14 +104,14 @@ class RoomRegistry:
         room = await self.join(session_id, client)
         try:
             yield room
-            await self.update_log.flush()
+            await self.update_log.flush(require=room.session_id)
         finally:
             await self.leave(room, client)
 
     def participants(self, session_id: str) -> list | None:
         """Who is connected, as this process knows it; None when no room is live here."""
         room = self.rooms.get(session_id)
-        if room is None:
+        if room is None or not room.is_open:
             return None
         return room.participants()
 

@@ -1,70 +1,78 @@
 """A Room: the live document of one session in this process, and everyone connected to it."""
+import asyncio
 import logging
 
 from channels.db import database_sync_to_async
 
+from ..languages import is_language
 from . import store
 from .awareness import AwarenessStore
+from .changes import PEER, ChangeOrigin
 from .document import PadDocument
+from .gate import Gate
 from .presence import Participant
+from .protocol import encode_awareness
 
 logger = logging.getLogger(__name__)
 
 
-async def deliver(send, payload) -> None:
-    """Send to one connection; one that closed meanwhile (its leave is on its way) must
-    not stop the fan-out to the others, nor the leave that is sending this."""
-    try:
-        await send(payload)
-    except Exception as exc:
-        logger.debug("dropped a message for a closing connection: %s", exc)
-
-
-class Origin:
-    """Where a change came from, deciding where it goes next."""
-
-    API = "api"  # a REST write: logged, sent to every connection and peer
-    PEER = "peer"  # another process: sent to local connections only; that process logs it
-
-
 class Room:
-    """Applies each change once, then logs it, fans it out locally and publishes it to peers.
+    """Judges each change once, then applies, logs, fans it out locally and publishes it to peers.
 
-    Touched only from the event loop. Connections implement `send_update`,
-    `send_awareness`, `presence_changed` and `client_kind`.
+    Touched only from the event loop, and never waits on a connection: sends go
+    to each connection's outbox. Connections implement `deliver_update`,
+    `deliver_awareness`, `presence_changed`, `client_kind` and `identity`.
+    `checks` are the gate's checks (limits, roles), in order.
     """
 
-    def __init__(self, session_id: str, update_log, peers_factory, max_code_bytes: int):
+    def __init__(self, session_id: str, update_log, peers_factory, checks: list, config: dict):
         self.session_id = session_id
-        self.document = PadDocument(max_code_bytes)
-        self.awareness = AwarenessStore()
+        self.config = config
+        self.document = PadDocument()
+        self.gate = Gate(self.document, checks, config["MAX_DOCUMENT_BYTES"])
+        self.awareness = AwarenessStore(config["AWARENESS_MAX_STATE_BYTES"], config["AWARENESS_MAX_STATES"])
         self.connections: set = set()
         self.update_log = update_log
         self.peers = peers_factory(self)
         self._pending: list[bytes] = []
-        self._changes: list[bytes] = []
         self._last_presence: list[Participant] | None = None
+        self._last_local: list[Participant] | None = None
+        self._presence_timer: asyncio.TimerHandle | None = None
         self._has_peer_updates = False  # applied updates that another process logs
+        self.opening: asyncio.Future | None = None  # set by the registry: loading
+        self.closing: asyncio.Future | None = None  # set by the registry: unloading
 
     # Lifecycle ---------------------------------------------------------------
+
+    @property
+    def is_open(self) -> bool:
+        """Loaded and not unloading."""
+        opening = self.opening
+        loaded = opening is not None and opening.done() and not opening.cancelled() and opening.exception() is None
+        return loaded and self.closing is None
 
     async def load(self) -> None:
         """Read the stored document, then start listening to peers (who fill in what we lack)."""
         state = await database_sync_to_async(store.load_state)(self.session_id)
         if state:
-            self.document.doc.apply_update(state)
-        self.document.doc.observe(lambda event: self._changes.append(event.update))
+            self.document.apply_update(state)
+            self.gate.follow(state)
         await self.peers.start()
 
     async def close(self) -> None:
         """Stop listening to peers and write everything down, refreshing the cached state."""
+        if self._presence_timer is not None:
+            self._presence_timer.cancel()
         # A peer that missed its last heartbeat may have died before anyone
         # noticed (it expires after three): log what it passed on, to be sure.
         adopt = self._has_peer_updates and self.peers.unconfirmed_peers()
         await self.peers.stop()
         if adopt:
             self.adopt_unlogged()
-        await self.update_log.flush(compact=(self,))
+        try:
+            await self.update_log.flush(compact=(self,))
+        finally:
+            self.gate.close()
 
     def adopt_unlogged(self) -> None:
         """Log the whole document as one more update (idempotent for a CRDT).
@@ -77,37 +85,42 @@ class Room:
 
     # Changes to the document -------------------------------------------------
 
-    async def apply_update(self, update: bytes, origin) -> None:
-        """Apply a Yjs update from a connection, the API or a peer (ValueError if rejected)."""
+    def apply_update(self, update: bytes, origin: ChangeOrigin) -> None:
+        """Apply a Yjs update from a connection, the API or a peer.
+
+        Raises Refused (a check said no) or ValueError (undecodable); the
+        document is unchanged then.
+        """
+        if origin.checked:
+            integrated = self.gate.admit(update, origin)
+        else:
+            integrated = self.gate.follow(update)
+        if integrated:
+            self._commit(integrated, origin)
+
+    def edit(self, change, origin: ChangeOrigin) -> None:
+        """Run `change(document)` (e.g. a whole-text write) as one checked set of CRDT edits."""
+        integrated = self.gate.admit_edit(change, origin)
+        if integrated:
+            self._commit(integrated, origin)
+
+    def _commit(self, update: bytes, origin: ChangeOrigin) -> None:
         self.document.apply_update(update)
-        if origin == Origin.PEER:
+        if origin is PEER:
             self._has_peer_updates = True
-        await self._dispatch(origin)
-
-    async def edit(self, change, origin=Origin.API) -> None:
-        """Run `change(document)`, e.g. a whole-text replacement, as one set of CRDT edits."""
-        try:
-            change(self.document)
-        finally:
-            # Whatever part of the change was made must still be logged and sent.
-            await self._dispatch(origin)
-
-    async def _dispatch(self, origin) -> None:
-        changes, self._changes = self._changes, []
-        for update in changes:
-            if origin != Origin.PEER:
-                self._pending.append(update)
-                await self.peers.publish_update(update)
-            for connection in list(self.connections):
-                if connection is not origin:
-                    await deliver(connection.send_update, update)
-        if changes:
+        else:
+            self._pending.append(update)
+            self.peers.publish_update(update)
             self.update_log.mark(self)
+        for connection in list(self.connections):
+            if connection is not origin.connection:
+                connection.deliver_update(update)
 
     def take_pending(self, compact=False) -> store.PendingWrite:
         """Hand the unwritten updates and a snapshot of the text to a flush."""
         pending, self._pending = self._pending, []
-        return store.PendingWrite(self.session_id, pending, self.document.code, self.document.language, compact)
+        language = self.document.language if is_language(self.document.language) else None
+        return store.PendingWrite(self.session_id, pending, self.document.code, language, compact)
 
     def restore_pending(self, write: store.PendingWrite) -> None:
         """Put back updates whose flush failed, ahead of any newer ones."""
@@ -115,29 +128,37 @@ class Room:
 
     # Awareness and presence --------------------------------------------------
 
-    async def apply_awareness(self, update: bytes, origin) -> None:
-        """Merge an awareness update (ProtocolError if malformed) and relay it."""
-        changed = self.awareness.apply(update, origin)
+    def apply_awareness(self, update: bytes, origin: ChangeOrigin | tuple) -> None:
+        """Merge an awareness update and relay what changed (ProtocolError, Refused).
+
+        `origin` is a connection's ChangeOrigin, or ("peer", channel) for another process.
+        """
+        if isinstance(origin, tuple):
+            owner, role = origin, None
+        else:
+            owner, role = origin.connection, origin.identity.role
+        changed = self.awareness.apply(update, owner, role)
         if not changed:
             return
-        if not isinstance(origin, tuple):  # tuples are peers: they relay their own
-            await self.peers.publish_awareness(update)
-        await self._send_awareness(update, origin)
+        relay = encode_awareness(changed)
+        if role is not None:
+            self.peers.publish_awareness(relay)
+        self._send_awareness(relay, owner)
         if any(entry.state is None or "user" in entry.state for entry in changed):
-            await self.presence_changed()
+            self.presence_changed()
 
-    async def forget_awareness(self, owner) -> None:
+    def forget_awareness(self, owner) -> None:
         """Remove the states a departed connection or peer brought, telling everyone."""
         removal = self.awareness.remove_owner(owner)
         if removal:
             if not isinstance(owner, tuple):
-                await self.peers.publish_awareness(removal)
-            await self._send_awareness(removal, owner)
+                self.peers.publish_awareness(removal)
+            self._send_awareness(removal, owner)
 
-    async def _send_awareness(self, update: bytes, origin) -> None:
+    def _send_awareness(self, update: bytes, owner) -> None:
         for connection in list(self.connections):
-            if connection is not origin:
-                await deliver(connection.send_awareness, update)
+            if connection is not owner:
+                connection.deliver_awareness(update)
 
     def local_participants(self) -> list[Participant]:
         people = []
@@ -145,31 +166,44 @@ class Room:
             if connection.client_kind == "api":
                 continue
             users = self.awareness.users_of(connection)
-            people.append(Participant.from_user(users[0] if users else None, connection.client_kind))
+            people.append(Participant.of(users[0] if users else None, connection.identity.role, connection.client_kind))
         return people
 
     def participants(self) -> list[Participant]:
         """Everyone connected to this session, in every process."""
         return self.local_participants() + self.peers.participants()
 
-    async def presence_changed(self, publish=True) -> None:
-        """Tell connections (and peers) when the participant list changed."""
-        people = self.participants()
+    def presence_changed(self) -> None:
+        """Someone came, went or was renamed: tell everyone soon, once for all changes meanwhile.
+
+        Coalesced, so that a crowd joining or leaving costs one list per interval
+        instead of one list per person to every person.
+        """
+        if self._presence_timer is None:
+            loop = asyncio.get_running_loop()
+            self._presence_timer = loop.call_later(self.config["PRESENCE_INTERVAL"], self._announce_presence)
+
+    def _announce_presence(self) -> None:
+        self._presence_timer = None
+        local = self.local_participants()
+        if local != self._last_local:
+            self._last_local = local
+            self.peers.publish_presence()
+        people = local + self.peers.participants()
         if people == self._last_presence:
             return
         self._last_presence = people
-        if publish:
-            await self.peers.publish_presence()
         for connection in list(self.connections):
-            await deliver(connection.presence_changed, people)
+            connection.presence_changed(people)
 
     # Connections -------------------------------------------------------------
 
-    async def add(self, connection) -> None:
+    def add(self, connection) -> None:
         self.connections.add(connection)
-        await self.presence_changed()
+        self.presence_changed()
 
-    async def remove(self, connection) -> None:
+    def remove(self, connection) -> None:
         self.connections.discard(connection)
-        await self.forget_awareness(connection)
-        await self.presence_changed()
+        self.forget_awareness(connection)
+        self.presence_changed()
+

@@ -1,6 +1,7 @@
 from django.urls import re_path
 
-from .consumers import JsonPadConsumer, YjsConsumer
+from .json_consumer import JsonPadConsumer
+from .yjs_consumer import YjsConsumer
 
 # y-websocket appends "/<room name>" to its server URL; the JSON path keeps the
 # original design's trailing slash. Both accept either form.

@@ -17,16 +17,15 @@ KEPT_VERSIONS = 32
 
 
 class TextShadow:
-    def __init__(self, max_code_bytes: int):
-        self.max_code_bytes = max_code_bytes
-        self.copy = PadDocument(max_code_bytes)
+    def __init__(self):
+        self.copy = PadDocument()
         self.version = 0
         # version -> the copy's whole state when that version was sent
         self._sent: OrderedDict[int, bytes] = OrderedDict()
 
     def reset(self) -> None:
         """Forget the client's view (its text was refused); version numbers keep rising."""
-        self.copy = PadDocument(self.max_code_bytes)
+        self.copy = PadDocument()
         self._sent.clear()
 
     def catch_up(self, document: PadDocument) -> int:
@@ -39,14 +38,14 @@ class TextShadow:
         return self.version
 
     def edit(self, new_code: str, base: int | None = None) -> bytes | None:
-        """The CRDT update turning the client's text into `new_code` (DocumentTooLarge).
+        """The CRDT update turning the client's text into `new_code`, if it differs.
 
         `base`: the version the client's text came from; None (or a version no
         longer kept) means the last one sent.
         """
         target = self.copy
         if base is not None and base in self._sent:
-            target = PadDocument(self.max_code_bytes)
+            target = PadDocument()
             target.doc.apply_update(self._sent[base])
         updates = []
         subscription = target.doc.observe(lambda event: updates.append(event.update))

@@ -131,7 +131,7 @@ def insert_updates(cursor, rows: list[tuple[str, int, bytes, object]]) -> None:
         # never changes, so psycopg parses it once (executemany would go row by row).
         cursor.execute(
             insert + "SELECT * FROM unnest(%s::varchar[], %s::bigint[], %s::bytea[], %s::timestamptz[])",
-            [list(column) for column in zip(*rows)],
+            [list(column) for column in zip(*rows, strict=True)],
         )
     else:
         cursor.executemany(insert + "VALUES (%s, %s, %s, %s)", rows)  # sqlite3 runs the loop in C
@@ -151,13 +151,13 @@ def update_sessions(cursor, rows: list[tuple[str, int, str, str | None, object]]
             " {language} = COALESCE(v.language, t.{language}), {updated_at} = v.updated_at"
             " FROM unnest(%s::varchar[], %s::bigint[], %s::text[], %s::varchar[], %s::timestamptz[])"
             " AS v (id, last_seq, code, language, updated_at) WHERE t.{id} = v.id".format(**c),
-            [list(column) for column in zip(*rows)],
+            [list(column) for column in zip(*rows, strict=True)],
         )
     else:
         cursor.executemany(
             "UPDATE {table} SET {last_seq} = %s, {code} = %s, {language} = COALESCE(%s, {language}),"
             " {updated_at} = %s WHERE {id} = %s".format(**c),
-            [(last_seq, code, language, updated_at, session_id) for session_id, last_seq, code, language, updated_at in rows],
+            [(last_seq, code, language, at, session_id) for session_id, last_seq, code, language, at in rows],
         )
 
 

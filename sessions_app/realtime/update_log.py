@@ -1,4 +1,10 @@
-"""Batched writes of every room's new updates: one transaction per flush interval."""
+"""Batched writes of every room's new updates: one transaction per flush interval.
+
+One session's failure must not stop the others from saving: when the shared
+transaction fails, each session is written alone, and a session that still
+fails is kept aside (its updates held, retried with back-off, reported by
+/health) while every other session goes on saving in the shared transaction.
+"""
 import asyncio
 import contextvars
 import logging
@@ -10,6 +16,11 @@ from . import store
 
 logger = logging.getLogger(__name__)
 SLOW_FLUSH = 0.5  # seconds: a flush slower than this is logged as a warning
+MAX_RETRY_DELAY = 5.0
+
+
+class SaveFailed(RuntimeError):
+    """A session's changes could not be written (they are kept and retried)."""
 
 
 class UpdateLog:
@@ -22,55 +33,77 @@ class UpdateLog:
         self._timer: asyncio.TimerHandle | None = None
         self._lock = asyncio.Lock()
         self._retry_delay = flush_interval
+        self.failing: dict[str, tuple[float, str]] = {}  # session id -> (failing since, error)
 
     def mark(self, room) -> None:
         """Note that `room` changed; a flush follows within the flush interval."""
         self._dirty[room.session_id] = room
+        self._schedule(self.flush_interval)
+
+    def _schedule(self, delay: float) -> None:
         if self._timer is None:
             loop = asyncio.get_running_loop()
             # A fresh context: `mark` may run inside a REST request's async_to_sync,
             # and a flush inheriting that would send its database work to the
             # request's thread, gone by then ("CurrentThreadExecutor already quit").
-            self._timer = loop.call_later(self.flush_interval, self._start_flush, context=contextvars.Context())
+            self._timer = loop.call_later(delay, self._start_flush, context=contextvars.Context())
 
     def _start_flush(self) -> None:
         self._timer = None
-        asyncio.ensure_future(self._flush_in_background())
+        asyncio.ensure_future(self.flush())
 
-    async def _flush_in_background(self) -> None:
-        try:
-            await self.flush()
-        except Exception:
-            pass  # logged and rescheduled by flush()
+    async def flush(self, compact: tuple = (), require: str | None = None) -> None:
+        """Write everything pending now; rooms named in `compact` also refresh their cached state.
 
-    async def flush(self, compact: tuple = ()) -> None:
-        """Write everything pending now; rooms named in `compact` also refresh their cached state."""
+        Raises SaveFailed only when the session `require` names could not be written.
+        """
         async with self._lock:
             rooms = list(self._dirty.values())
             self._dirty.clear()
             for room in compact:
                 if room.session_id not in {r.session_id for r in rooms}:
                     rooms.append(room)
-            started = time.monotonic()
-            batch = [room.take_pending(compact=room in compact) for room in rooms]
-            if not batch:
+            writes = [(room, room.take_pending(compact=room in compact)) for room in rooms]
+            if not writes:
                 return
-            try:
-                await database_sync_to_async(store.write)(batch, self.compact_every)
-                self._retry_delay = self.flush_interval
-                took = time.monotonic() - started
-                (logger.warning if took > SLOW_FLUSH else logger.debug)(
-                    "flushed %d sessions (%d updates) in %.0f ms", len(batch), sum(len(p.updates) for p in batch), took * 1000
-                )
-            except Exception:
+            started = time.monotonic()
+            healthy = [(room, write) for room, write in writes if room.session_id not in self.failing]
+            alone = [(room, write) for room, write in writes if room.session_id in self.failing]
+            if healthy and not await self._write(healthy):
+                alone += healthy  # find out which one failed
+            failed = [(room, write) for room, write in alone if not await self._write([(room, write)])]
+            took = time.monotonic() - started
+            updates = sum(len(write.updates) for _, write in writes)
+            (logger.warning if took > SLOW_FLUSH else logger.debug)(
+                "flushed %d sessions (%d updates) in %.0f ms", len(writes), updates, took * 1000
+            )
+            for room, write in failed:
                 # Keep the updates and try again later: a busy or restarting
                 # database must not cost anyone their keystrokes.
-                logger.exception("flushing %d sessions failed; retrying", len(batch))
-                for room, pending in zip(rooms, batch):
-                    room.restore_pending(pending)
-                    self._dirty[room.session_id] = room
-                self._retry_delay = min(self._retry_delay * 2, 5.0)
-                if self._timer is None:
-                    loop = asyncio.get_running_loop()
-                    self._timer = loop.call_later(self._retry_delay, self._start_flush, context=contextvars.Context())
-                raise
+                room.restore_pending(write)
+                self._dirty[room.session_id] = room
+            if failed:
+                self._retry_delay = min(self._retry_delay * 2, MAX_RETRY_DELAY)
+                self._schedule(self._retry_delay)
+            else:
+                self._retry_delay = self.flush_interval
+            if require is not None and any(room.session_id == require for room, _ in failed):
+                raise SaveFailed(self.failing[require][1])
+
+    async def _write(self, writes: list) -> bool:
+        """Write in one transaction; True when it worked. Records which sessions fail and why."""
+        try:
+            await database_sync_to_async(store.write)([write for _, write in writes], self.compact_every)
+        except Exception as exc:
+            if len(writes) == 1:
+                session_id = writes[0][0].session_id
+                if session_id not in self.failing:
+                    logger.exception("saving session %s failed; its changes are kept and retried", session_id)
+                self.failing[session_id] = (self.failing.get(session_id, (time.time(),))[0], str(exc)[:200])
+            else:
+                logger.warning("saving %d sessions together failed (%s); writing each alone", len(writes), exc)
+            return False
+        for room, _ in writes:
+            if self.failing.pop(room.session_id, None):
+                logger.info("session %s saves again", room.session_id)
+        return True

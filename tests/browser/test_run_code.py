@@ -8,7 +8,14 @@ from urllib.parse import urlsplit
 from playwright.sync_api import expect
 
 from .run_support import (
-    PYTHON_TIMEOUT_MS, RUN_TIMEOUT_MS, click_run, entry_count, entry_text, newest, run, set_code,
+    PYTHON_TIMEOUT_MS,
+    RUN_TIMEOUT_MS,
+    click_run,
+    entry_count,
+    entry_text,
+    newest,
+    run,
+    set_code,
     wait_for_entries,
 )
 from .support import CHROMIUM, CHROMIUM_ARGS, BrowserTestCase
@@ -113,7 +120,8 @@ class RunCodeTests(BrowserTestCase):
         ada.wait_for_function("() => window.__pad.editor.getModel().getValue().endsWith('// typed meanwhile')")
         expect(ada.get_by_test_id("run-live")).to_have_attribute("data-phase", "running")
 
-        for page, language, after in ((ada, "js", "console.log('js after')"), (lin, "ts", "console.log('ts after' as string)")):
+        afterwards = ((ada, "js", "console.log('js after')"), (lin, "ts", "console.log('ts after' as string)"))
+        for page, language, after in afterwards:
             wait_for_entries(page, 1)
             entry = newest(page)
             expect(entry).to_have_attribute("data-status", "timeout")

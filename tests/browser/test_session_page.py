@@ -6,8 +6,17 @@ import time
 from playwright.sync_api import expect
 
 from .support import (
-    TIMEOUT_MS, BrowserTestCase, api, doc_text, focus_editor_at_end, insert_text, model_text, set_text,
-    wait_for_exact_text, wait_for_text, wait_ready,
+    TIMEOUT_MS,
+    BrowserTestCase,
+    api,
+    doc_text,
+    focus_editor_at_end,
+    insert_text,
+    model_text,
+    set_text,
+    wait_for_exact_text,
+    wait_for_text,
+    wait_ready,
 )
 
 
@@ -62,7 +71,7 @@ class SessionPageTests(BrowserTestCase):
         ada_keys = "abcdefghijklmnopqrstuvwxyz" * 2
         grace_keys = "0123456789ABCDEFGHIJKLMNOP" * 2
         # Interleaved: neither waits for the other's keystroke to arrive before the next one.
-        for a, g in zip(ada_keys, grace_keys):
+        for a, g in zip(ada_keys, grace_keys, strict=True):
             ada.keyboard.type(a)
             grace.keyboard.type(g)
         expected_len = len("# --\n") + len(ada_keys) + len(grace_keys)
@@ -87,7 +96,9 @@ class SessionPageTests(BrowserTestCase):
         # And back, from the other side.
         grace.get_by_test_id("language-select").select_option("javascript")
         expect(ada.get_by_test_id("language-select")).to_have_value("javascript")
-        ada.wait_for_function("() => window.__pad.editor.getModel().getLanguageId() === 'javascript'", timeout=TIMEOUT_MS)
+        ada.wait_for_function(
+            "() => window.__pad.editor.getModel().getLanguageId() === 'javascript'", timeout=TIMEOUT_MS
+        )
 
     def test_each_sees_the_others_name_colour_and_cursor(self):
         session_id = self.create_session(code="x = 1\ny = 2\n")
@@ -157,7 +168,8 @@ class SessionPageTests(BrowserTestCase):
         newcomer.reload()
         wait_ready(newcomer)
         expect(newcomer.get_by_test_id("name-input")).to_have_count(0)
-        expect(newcomer.locator("[data-testid=participants] li[data-self=true]")).to_contain_text("Admiral Hopper (you)")
+        own_entry = newcomer.locator("[data-testid=participants] li[data-self=true]")
+        expect(own_entry).to_contain_text("Admiral Hopper (you)")
 
     def test_reload_keeps_the_code_and_language(self):
         session_id = self.create_session(language="python")

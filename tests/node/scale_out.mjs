@@ -73,7 +73,10 @@ console.log('typing')
 
 if (spec.run) {
   // A run result, as the browser appends it after running the code.
-  clients[0].doc.getArray('runs').push([{ by: spec.clients[0].name, language: 'python', stdout: spec.run, stderr: '', status: 'ok', duration_ms: 1, at: new Date().toISOString() }])
+  clients[0].doc.getArray('runs').push([{
+    id: 'run-1', by: { name: spec.clients[0].name, color: '#30bced' }, language: 'python',
+    stdout: spec.run, stderr: '', status: 'ok', duration_ms: 1, at: new Date().toISOString()
+  }])
 }
 
 // Typing stops after duration_ms, or earlier when a line "stop" arrives on stdin.

@@ -67,11 +67,7 @@ class ServerProcess:
         raise RuntimeError(f"server did not become healthy:\n{self.log()}")
 
     def command(self) -> list[str]:
-        app = "interview_project.asgi:application"
-        if self.server == "uvicorn":
-            return [sys.executable, "-m", "uvicorn", app, "--host", "127.0.0.1", "--port", str(self.port),
-                    "--no-access-log", "--ws-max-size", str(4 * 1024 * 1024), "--ws-per-message-deflate", "false"]
-        return [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(self.port), app]
+        return [sys.executable, "manage.py", "serve", "--server", self.server, "--port", str(self.port)]
 
     def kill(self):
         """SIGKILL: nothing gets a chance to flush."""

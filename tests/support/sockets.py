@@ -77,13 +77,23 @@ class YjsTestClient:
         await self.communicator.send_to(bytes_data=frame)
 
     async def edit(self, change):
-        """Make a local change and send it like a provider would."""
+        """Make a local change to the code and send it like a provider would."""
+        await self.change(lambda doc: change(self.text))
+
+    async def change(self, change):
+        """Make a local change to the document (`change(doc)`, one transaction) and send it."""
         updates = []
         subscription = self.doc.observe(lambda event: updates.append(event.update))
-        change(self.text)
+        with self.doc.transaction():
+            change(self.doc)
         self.doc.unobserve(subscription)
         for update in updates:
             await self.send(protocol.sync_update(update))
+
+    async def next_error(self, timeout=3.0) -> dict:
+        """The next `error` text frame (binary frames meanwhile are applied)."""
+        frame = await self.pump(until=lambda m: isinstance(m, dict) and m.get("text"), timeout=timeout)
+        return json.loads(frame["text"])
 
     async def pump(self, until=None, timeout=3.0):
         """Handle incoming frames (applying updates) until one matches `until`, or until quiet."""

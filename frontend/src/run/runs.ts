@@ -4,7 +4,7 @@
 // count and in output size so the document (and every frame the server relays) stays small.
 
 import type * as Y from 'yjs'
-import { capText } from './output'
+import { capText, utf8Length } from './output'
 
 export type RunStatus = 'ok' | 'error' | 'timeout' | 'stopped'
 export const RUN_STATUSES: readonly RunStatus[] = ['ok', 'error', 'timeout', 'stopped']
@@ -27,8 +27,8 @@ export const MAX_RUNS = 50
 /** Per stream, in UTF-8 bytes, the `[output truncated]` marker included. */
 export const MAX_OUTPUT_BYTES = 64 * 1024
 /**
- * All kept runs' output together: older runs are dropped past it, so the whole array stays
- * well under the server's 2 MiB frame limit even when it is sent in one piece.
+ * All kept runs' output together, in UTF-8 bytes as the server counts it: older runs are
+ * dropped past it, so the whole array stays within the server's budget for the document.
  */
 export const MAX_TOTAL_OUTPUT_BYTES = 1024 * 1024
 const MAX_MESSAGE_CHARS = 1000
@@ -67,12 +67,12 @@ export function makeRunEntry(input: RunResultInput): RunEntry {
 function outputSize(entry: unknown): number {
   if (entry === null || typeof entry !== 'object') return 0
   const { stdout, stderr } = entry as { stdout?: unknown; stderr?: unknown }
-  return (typeof stdout === 'string' ? stdout.length : 0) + (typeof stderr === 'string' ? stderr.length : 0)
+  return (typeof stdout === 'string' ? utf8Length(stdout) : 0) + (typeof stderr === 'string' ? utf8Length(stderr) : 0)
 }
 
 /**
  * How many of the oldest entries to delete so that at most `maxRuns` remain and their
- * output (string lengths, a cheap stand-in for bytes) stays within `maxTotal`; the newest
+ * output (in UTF-8 bytes) stays within `maxTotal`; the newest
  * entry is always kept.
  */
 export function excessRuns(entries: readonly unknown[], maxRuns = MAX_RUNS, maxTotal = MAX_TOTAL_OUTPUT_BYTES): number {

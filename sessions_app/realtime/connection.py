@@ -1,0 +1,196 @@
+"""The life of one WebSocket to a session: admission, the room, the outbox, errors, the end.
+
+Whatever happens (a clean close, a client that vanished, a send that failed, a
+handler that raised, a reader too slow to keep), the connection leaves its room
+and its admission slot in one `finally`: no participant outlives its socket.
+"""
+import asyncio
+import logging
+
+from channels.consumer import get_handler_name
+from channels.exceptions import StopConsumer
+from channels.generic.websocket import AsyncWebsocketConsumer
+from django.conf import settings
+
+from .. import client_address, strict_json
+from .admission import CLOSE_TOO_MANY
+from .changes import ChangeOrigin, Identity, Refused
+from .guard import FrameGuard
+from .outbox import Outbox
+from .registry import get_registry
+from .store import SessionNotFound
+
+logger = logging.getLogger(__name__)
+
+CLOSE_NOT_FOUND = 4404
+CLOSE_TOO_MANY_ERRORS = 4400
+CLOSE_FLOODING = 4429
+
+
+class PadConsumer(AsyncWebsocketConsumer):
+    """Joins the session's room on connect and leaves it at the end, whatever ends it."""
+
+    client_kind = "?"
+    rate = (100.0, 200.0)  # frames per second, burst
+    # A connection talks to its room in this process; only rooms use the channel
+    # layer (one group member per room, see peers.py). Without this every socket
+    # would also hold a channel of its own: a Redis receive loop per browser.
+    channel_layer_alias = None
+
+    async def __call__(self, scope, receive, send):
+        """Channels' consumer loop, with an outbox in front of `send` and a `finally` that cleans up.
+
+        No channel of their own (see above), and no task and `asyncio.wait` per
+        frame (Channels' `await_many_dispatch`, there to listen to the socket and
+        the layer at once): frames are read and handled one after the other.
+        """
+        self.scope = scope
+        self.channel_layer = None
+        self.pad = settings.PAD
+        self.room = None
+        self.ready = False
+        self.closing = False
+        self._admitted = None
+        self._abort = None  # (close code or None) once the outbox gave up on this connection
+        self.outbox = Outbox(
+            send, self.pad["MAX_SEND_BUFFER_BYTES"], settings.TRANSPORT_MAX_MESSAGE_BYTES, self._broken
+        )
+        self.base_send = self.outbox.send
+        self._task = asyncio.current_task()
+        try:
+            while True:
+                await self.dispatch(await receive())
+        except StopConsumer:
+            pass
+        except asyncio.CancelledError:
+            if self._abort is None:
+                raise
+        finally:
+            await asyncio.shield(self._end())
+
+    async def dispatch(self, message):
+        """Channels' dispatch minus `aclose_old_connections()` on every frame.
+
+        That clean-up is a hop to the database thread per WebSocket frame; these
+        handlers never touch the database themselves (rooms go through
+        `database_sync_to_async`, which cleans up around each call).
+        """
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
+
+    async def connect(self):
+        """Accept; then join the room, or close: 4429 past a connection cap, 4404 for an unknown session."""
+        self.session_id = self.scope["url_route"]["kwargs"]["session_id"]
+        self.guard = FrameGuard(*self.rate, max_bad=self.pad["MAX_BAD_FRAMES"])
+        self.identity = await self.authenticate()
+        self.origin = ChangeOrigin("connection", self.identity, self)
+        registry = get_registry()
+        address = client_address.of_scope(self.scope)
+        refusal = registry.admission.admit(address, self.session_id)
+        await self.accept()
+        if refusal:
+            await self.error("too_many_connections", refusal, strike=False)
+            await self.close(code=CLOSE_TOO_MANY)
+            return
+        self._admitted = (address, self.session_id)
+        try:
+            self.room = await registry.join(self.session_id, self)
+        except SessionNotFound:
+            await self.close(code=CLOSE_NOT_FOUND)
+            return
+        await self.joined()
+        self.ready = True
+
+    async def authenticate(self) -> Identity:
+        """Who this connection is, decided by the server."""
+        return Identity()
+
+    async def joined(self):
+        """Send what a new client needs first."""
+
+    async def stopped(self):
+        """Stop this connection's own timers; called once at the end."""
+
+    async def disconnect(self, code):
+        """Nothing here: the end of `__call__` cleans up, however the connection ended."""
+
+    async def close(self, code=None, reason=None):
+        """Leave the room at once (a client that never answers the close is no ghost), then close."""
+        if self.closing:
+            return
+        self.closing = True
+        await self._release()
+        await super().close(code=code, reason=reason)
+
+    def _broken(self, code, reason):
+        """The outbox gave up (too slow, frame too large, send failed): end this connection now."""
+        logger.info("closing a connection of %s: %s", getattr(self, "session_id", "?"), reason)
+        self._abort = (code,)
+        self.ready = False
+        if self._task is not None and not self._task.done():
+            self._task.cancel()
+
+    async def _end(self):
+        self.ready = False
+        try:
+            await self.stopped()
+            await self._release()
+        finally:
+            if self._abort is not None and self._abort[0] is not None:
+                await self.outbox.close_now(self._abort[0])
+
+    async def _release(self):
+        """Give back the admission slot and leave the room (once; a connection may close before it ends)."""
+        if self._admitted is not None:
+            get_registry().admission.release(*self._admitted)
+            self._admitted = None
+        room, self.room = self.room, None
+        if room is not None:
+            await get_registry().leave(room, self)
+
+    async def receive(self, text_data=None, bytes_data=None):
+        """Check the frame's size and rate, then hand it to the protocol's handler."""
+        if self.room is None or not self.ready:
+            return
+        size = len(bytes_data) if bytes_data is not None else len(text_data.encode())
+        if size > self.pad["MAX_FRAME_BYTES"]:
+            await self.error("too_large", f"frame of {size} bytes exceeds {self.pad['MAX_FRAME_BYTES']}")
+        elif await self.within_rate():
+            try:
+                await self.receive_frame(text_data, bytes_data)
+            except Refused as exc:
+                await self.error(exc.code, exc.message)
+            except Exception:
+                # One bad message never closes the socket, even one that finds a bug.
+                logger.exception("handling a frame of session %s failed", self.session_id)
+                await self.error("server_error", "the server failed to handle this message")
+
+    async def within_rate(self) -> bool:
+        """Drop what is over the rate with an error; the client's next whole text carries on."""
+        if self.guard.allow():
+            return True
+        await self.error("rate_limited", "too many messages; this one was dropped", strike=False)
+        return False
+
+    async def receive_frame(self, text_data, bytes_data):
+        raise NotImplementedError
+
+    async def error(self, code: str, message: str, strike=True):
+        """Tell the client what was wrong; close only after repeated abuse."""
+        error = {"type": "error", "code": code, "message": message}
+        self.outbox.put({"type": "websocket.send", "text": strict_json.dumps(error)})
+        if strike and self.guard.strike():
+            await self.close(code=CLOSE_TOO_MANY_ERRORS)
+
+    # Called by the room (never waits: sends go to the outbox).
+
+    def deliver_update(self, update: bytes):
+        pass
+
+    def deliver_awareness(self, update: bytes):
+        pass
+
+    def presence_changed(self, people):
+        pass

@@ -1,0 +1,178 @@
+"""The gate: whether an incoming update may change a session's document, decided before it does.
+
+A CRDT update cannot be taken back once applied, and its bytes do not say
+plainly what it touches. So the room keeps a trial copy of its document: an
+incoming update is applied there first, observers read what it did (the code's
+length, which `meta` keys, which runs), and the checks (limits, roles) judge
+that. Only an admitted update reaches the real document; a refused one is
+forgotten by rebuilding the copy. Updates that need no judging (from other
+processes, or the server's own edits) are applied to the copy as well, so it
+stays level with the document.
+
+What reaches the real document is not the client's bytes but what the copy
+integrated from them (its transaction's update). A Yjs update may carry parts
+that depend on changes nobody sent (structs or deletions of unknown items):
+a document keeps those pending, invisibly and without limit (a 400 KB frame of
+deletions of unknown items held 3 MB, and its state still encoded in 2 bytes).
+They stay in the copy only, counted, and the copy is rebuilt when they add up.
+"""
+import logging
+
+from pycrdt import merge_updates
+
+from .changes import DELETED, Change, Refused
+from .document import ROOTS, PadDocument
+
+logger = logging.getLogger(__name__)
+
+# Each update can grow the encoding by a little more than its own length (items
+# split where it inserts): added to the running bound, re-measured when it is high.
+SPLIT_ALLOWANCE = 32
+# Bytes of incoming updates that integrated nothing (pending or duplicate) before
+# the trial copy is rebuilt without them.
+MAX_UNINTEGRATED_BYTES = 1024 * 1024
+
+
+class Gate:
+    """A trial copy of one document and the checks an incoming update must pass.
+
+    Each check is `check(change, origin, trial)` and raises Refused to refuse.
+    """
+
+    def __init__(self, document: PadDocument, checks: list, max_encoded_bytes: int):
+        self.document = document
+        self.checks = checks
+        self.max_encoded_bytes = max_encoded_bytes
+        self._reset()
+
+    def close(self) -> None:
+        """Stop observing the trial copy, so that it can be freed.
+
+        pycrdt's observer callbacks hold their document from the Rust side, where
+        Python's collector cannot see the cycle: an observed document is never
+        freed until its subscriptions are dropped (a whole document per room).
+        """
+        for target, subscription in self._subscriptions:
+            target.unobserve(subscription)
+        self._subscriptions = []
+
+    def _reset(self) -> None:
+        if getattr(self, "_subscriptions", None):
+            self.close()
+        state = self.document.diff()
+        self.trial = trial = PadDocument()
+        trial.doc.apply_update(state)
+        self._change = Change()
+        self._integrated: list[bytes] = []
+        self._unintegrated = 0
+        self._subscriptions = [
+            (target, target.observe(callback))
+            for target, callback in (
+                (trial.doc, self._on_transaction),
+                (trial.code_text, self._on_code),
+                (trial.meta, self._on_meta),
+                (trial.runs, self._on_runs),
+            )
+        ]
+        self.encoded_bound = len(state)
+
+    def admit(self, update: bytes, origin) -> bytes | None:
+        """Judge a Yjs update; return what of it the document may apply, if anything.
+
+        Raises Refused when a check refuses it, ValueError when it cannot be decoded.
+        """
+        return self._judge(lambda trial: trial.doc.apply_update(update), origin, len(update))
+
+    def admit_edit(self, edit, origin) -> bytes | None:
+        """Judge an edit the server makes for `origin` (`edit(document)`, e.g. a whole-text write)."""
+        return self._judge(edit, origin, 0)
+
+    def _judge(self, apply, origin, incoming: int) -> bytes | None:
+        self._change = change = Change()
+        self._integrated.clear()
+        roots = len(self.trial.doc.keys())
+        try:
+            apply(self.trial)  # a bad update raises ValueError and leaves the copy unchanged
+        except Exception:
+            self._integrated.clear()
+            if incoming:
+                raise
+            self._reset()  # an edit may have done part of its work
+            raise
+        integrated = self._take_integrated()
+        self._count_unintegrated(incoming - len(integrated or b""))
+        if integrated is None:
+            return None
+        if not origin.checked:
+            self._measure(integrated)
+            return integrated
+        try:
+            if len(self.trial.doc.keys()) != roots:
+                change.unknown_roots = sorted(set(self.trial.doc.keys()) - set(ROOTS))
+            change.code_bytes = len(self.trial.code_text)
+            change.runs_count = len(self.trial.runs)
+            change.encoded_bytes = self._measure(integrated)
+            for check in self.checks:
+                check(change, origin, self.trial)
+        except Refused:
+            self._reset()
+            raise
+        except Exception:
+            logger.exception("checking an update failed; refusing it")
+            self._reset()
+            raise Refused("server_error", "the server could not check this change") from None
+        return integrated
+
+    def follow(self, update: bytes) -> bytes | None:
+        """Apply an update that needs no judging; return what of it is new (for the document)."""
+        self._integrated.clear()
+        self.trial.doc.apply_update(update)
+        integrated = self._take_integrated()
+        if integrated:
+            self.encoded_bound += len(integrated) + SPLIT_ALLOWANCE
+        return integrated
+
+    def _take_integrated(self) -> bytes | None:
+        updates, self._integrated = self._integrated, []
+        if len(updates) > 1:
+            return merge_updates(*updates)
+        return updates[0] if updates else None
+
+    def _count_unintegrated(self, size: int) -> None:
+        if size > 0:
+            self._unintegrated += size
+            if self._unintegrated > MAX_UNINTEGRATED_BYTES:
+                self._reset()
+
+    def _measure(self, update: bytes) -> int:
+        """An upper bound of the trial's encoded size: a running sum, measured exactly near the limit."""
+        bound = self.encoded_bound + len(update) + SPLIT_ALLOWANCE
+        if bound > self.max_encoded_bytes:
+            bound = len(self.trial.diff())
+        self.encoded_bound = bound
+        return bound
+
+    # Observers of the trial copy: what the update being admitted does.
+
+    def _on_transaction(self, event) -> None:
+        self._integrated.append(event.update)
+
+    def _on_code(self, event) -> None:
+        self._change.code_changed = True
+        for part in event.delta:
+            inserted = part.get("insert")
+            if "attributes" in part or (inserted is not None and not isinstance(inserted, str)):
+                self._change.code_rich = True
+            elif inserted is not None and "\x00" in inserted:
+                self._change.code_nul = True
+
+    def _on_meta(self, event) -> None:
+        for key, action in event.keys.items():
+            self._change.meta[key] = DELETED if action["action"] == "delete" else action["newValue"]
+
+    def _on_runs(self, event) -> None:
+        for part in event.delta:
+            if "insert" in part:
+                self._change.runs_inserted.extend(part["insert"])
+            elif "delete" in part:
+                self._change.runs_deleted += part["delete"]

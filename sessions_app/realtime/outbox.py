@@ -1,0 +1,147 @@
+"""Everything the server sends one WebSocket, in order, without ever making the sender wait.
+
+A room fans an update out to every connection; if it awaited each send, one
+reader that stops reading would stall the whole session (uvicorn's `send` waits
+while the socket is full). So sends go through an outbox: written at once when
+the socket takes them, queued when it does not, and bounded: a connection whose
+queued plus server-buffered bytes pass the limit is too slow to keep, and is
+closed (its client resyncs on reconnect; nothing is lost). A frame larger than
+the transport allows is never handed to the server (it would fail there, for
+every retry): the connection is closed with 1009 instead, and it is logged.
+"""
+import asyncio
+import logging
+from collections import deque
+
+from .transport import ServerProbe
+
+logger = logging.getLogger(__name__)
+
+CLOSE_TOO_BIG = 1009
+CLOSE_SLOW_READER = 4408
+
+
+def frame_size(message: dict) -> int:
+    data = message.get("bytes")
+    if data is not None:
+        return len(data)
+    text = message.get("text") or ""
+    return len(text) if text.isascii() else len(text.encode())
+
+
+class Outbox:
+    """A bounded, ordered send queue in front of one ASGI `send`.
+
+    `put` never blocks. When the socket is writable (almost always) the message is
+    written before `put` returns, with no task; otherwise a writer task finishes it
+    and drains the queue. `on_broken(code, reason)` is called once, when the
+    connection must go: too slow, a frame too large, or the server refused a send.
+    """
+
+    def __init__(self, send, max_buffered: int, max_frame: int, on_broken):
+        self._send = send
+        self._probe = ServerProbe(send)
+        self.max_buffered = max_buffered
+        self.max_frame = min(max_frame, self._probe.max_message or max_frame)
+        self._on_broken = on_broken
+        self._queue: deque[tuple[dict, int]] = deque()
+        self._queued = 0
+        self._writer: asyncio.Task | None = None
+        self.broken = False
+
+    async def send(self, message: dict) -> None:
+        """An ASGI `send` for the consumer: queue and return."""
+        self.put(message)
+
+    def put(self, message: dict) -> None:
+        if self.broken:
+            return
+        size = frame_size(message)
+        if size > self.max_frame:
+            logger.error("refused to send a %d-byte frame (the transport allows %d)", size, self.max_frame)
+            return self._break(CLOSE_TOO_BIG, "a message for this connection exceeds the frame limit")
+        if self._writer is None and not self._queue:
+            self._write_now(message)
+        else:
+            self._queue.append((message, size))
+            self._queued += size
+        if self._queued + self._probe.buffered() > self.max_buffered:
+            self._break(CLOSE_SLOW_READER, "this connection reads too slowly")
+
+    @property
+    def buffered(self) -> int:
+        """Bytes waiting here and in the server for this connection."""
+        return self._queued + self._probe.buffered()
+
+    def _write_now(self, message: dict) -> None:
+        """Run the server's send up to its first wait; finish it in a task only if it waits."""
+        coroutine = self._send(message)
+        try:
+            waiting = coroutine.send(None)
+        except StopIteration:
+            return
+        except Exception as exc:
+            return self._failed(exc)
+        self._writer = asyncio.ensure_future(self._finish(coroutine, waiting))
+
+    async def _finish(self, coroutine, waiting) -> None:
+        try:
+            await resume(coroutine, waiting)
+            while self._queue:
+                message, size = self._queue.popleft()
+                self._queued -= size
+                await self._send(message)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            self._failed(exc)
+        finally:
+            self._writer = None
+
+    def _failed(self, exc: Exception) -> None:
+        logger.debug("a send failed, the connection is gone: %r", exc)
+        self._break(None, "the connection is closed")
+
+    def _break(self, code: int | None, reason: str) -> None:
+        if self.broken:
+            return
+        self.broken = True
+        self._queue.clear()
+        self._queued = 0
+        self._on_broken(code, reason)
+
+    async def close_now(self, code: int, timeout: float = 1.0) -> None:
+        """Drop what is queued and close: at once for a slow reader, else with a close frame.
+
+        Sending the close frame waits at most `timeout` for the server.
+        """
+        self.broken = True
+        self._queue.clear()
+        self._queued = 0
+        if self._writer is not None:
+            self._writer.cancel()
+        if code == CLOSE_SLOW_READER and self._probe.abort():
+            return
+        try:
+            await asyncio.wait_for(self._send({"type": "websocket.close", "code": code}), timeout)
+        except Exception as exc:  # already closed, or the server would not take it: it closes when we return
+            logger.debug("close frame not sent: %r", exc)
+
+
+async def resume(coroutine, waiting) -> None:
+    """Drive a coroutine that already ran to its first suspension to the end, as a task would."""
+    while True:
+        if waiting is None:
+            await asyncio.sleep(0)  # a bare yield: let the loop run once
+        else:
+            waiting._asyncio_future_blocking = False
+            if not waiting.done():
+                try:
+                    await asyncio.wait([waiting])  # the coroutine reads the result itself
+                except asyncio.CancelledError:
+                    coroutine.close()
+                    raise
+        try:
+            waiting = coroutine.send(None)
+        except StopIteration:
+            return

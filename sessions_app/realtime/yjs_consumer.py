@@ -1,0 +1,68 @@
+"""The y-websocket endpoint: the stock WebsocketProvider works unchanged."""
+import asyncio
+
+from . import protocol
+from .connection import CLOSE_FLOODING, PadConsumer
+from .protocol import MessageType, ProtocolError, SyncType
+
+
+class YjsConsumer(PadConsumer):
+    """Sync step 1 / step 2 / update and awareness, in the y-websocket binary protocol."""
+
+    client_kind = "yjs"
+    rate = (500.0, 1000.0)
+
+    async def joined(self):
+        """Send our sync step 1 (so the client sends what we lack) and everyone's awareness."""
+        self.send_bytes(protocol.sync_step1(self.room.document.state_vector()))
+        self.send_awareness_states()
+
+    def send_bytes(self, frame: bytes):
+        self.outbox.put({"type": "websocket.send", "bytes": frame})
+
+    def send_awareness_states(self):
+        states = self.room.awareness.encode()
+        if states:
+            self.send_bytes(protocol.awareness(states))
+
+    async def within_rate(self) -> bool:
+        """Slow a fast sender down rather than drop an update; close a sustained flood.
+
+        Closing loses nothing: the provider reconnects and the sync handshake
+        re-sends whatever the server did not apply.
+        """
+        delay = self.guard.delay()
+        if delay is None:
+            await self.close(code=CLOSE_FLOODING)
+            return False
+        if delay:
+            await asyncio.sleep(delay)
+        return True
+
+    async def receive_frame(self, text_data, bytes_data):
+        if bytes_data is None:
+            await self.error("bad_frame", "this endpoint speaks the binary y-websocket protocol")
+            return
+        try:
+            message = protocol.decode(bytes_data)
+            if message.type is MessageType.SYNC:
+                self.receive_sync(message)
+            elif message.type is MessageType.AWARENESS:
+                self.room.apply_awareness(message.payload, self.origin)
+            elif message.type is MessageType.QUERY_AWARENESS:
+                self.send_awareness_states()
+        except (ProtocolError, ValueError) as exc:
+            await self.error("bad_frame", str(exc))
+
+    def receive_sync(self, message):
+        """Answer a step 1 with the difference; apply a step 2 or an update."""
+        if message.sync_type is SyncType.STEP1:
+            self.send_bytes(protocol.sync_step2(self.room.document.diff(message.payload)))
+        else:
+            self.room.apply_update(message.payload, self.origin)
+
+    def deliver_update(self, update: bytes):
+        self.send_bytes(protocol.sync_update(update))
+
+    def deliver_awareness(self, update: bytes):
+        self.send_bytes(protocol.awareness(update))

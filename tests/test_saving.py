@@ -1,0 +1,70 @@
+"""One session's failure to save never stops the others (issue 9, item 4); runs on SQLite and PostgreSQL.
+
+The language attack that poisoned every session's saving on PostgreSQL is
+refused where it enters (test_hostile_sockets); here a database trigger makes
+one session's row refuse every write, standing in for any failure of one session.
+"""
+from asgiref.sync import sync_to_async
+from django.conf import settings
+from django.db import connection
+from django.test import TestCase, override_settings
+from rest_framework.test import APIClient
+
+from tests.support.sockets import YjsTestClient, create_session, wait_stored
+
+TABLE = "sessions_app_interviewsession"
+
+
+def poison(session_id: str) -> None:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "CREATE FUNCTION pad_poison() RETURNS trigger AS $$ BEGIN"
+                f" IF OLD.id = '{session_id}' THEN RAISE EXCEPTION 'poisoned'; END IF;"
+                " RETURN NEW; END $$ LANGUAGE plpgsql"
+            )
+            cursor.execute(
+                f"CREATE TRIGGER pad_poison BEFORE UPDATE ON {TABLE} FOR EACH ROW EXECUTE FUNCTION pad_poison()"
+            )
+        else:
+            cursor.execute(
+                f"CREATE TRIGGER pad_poison BEFORE UPDATE ON {TABLE} WHEN OLD.id = '{session_id}'"
+                " BEGIN SELECT RAISE(ABORT, 'poisoned'); END"
+            )
+
+
+def cure() -> None:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"DROP TRIGGER pad_poison ON {TABLE}")
+            cursor.execute("DROP FUNCTION pad_poison()")
+        else:
+            cursor.execute("DROP TRIGGER pad_poison")
+
+
+@override_settings(PAD={**settings.PAD, "FLUSH_INTERVAL": 0.05})
+class SavingIsolationTests(TestCase):
+    async def test_one_failing_session_does_not_stop_the_others(self):
+        poisoned, healthy = await create_session(), await create_session()
+        await sync_to_async(poison)(poisoned)
+        a, b = await YjsTestClient(poisoned).connect(), await YjsTestClient(healthy).connect()
+        await a.edit(lambda text: text.insert(0, "kept until it saves"))
+        await b.edit(lambda text: text.insert(0, "saved"))
+        await wait_stored(healthy, "saved")
+        await b.edit(lambda text: text.insert(5, " again"))
+        await wait_stored(healthy, "saved again")
+
+        client = APIClient()
+        health = await sync_to_async(client.get)("/health")
+        self.assertEqual(health.status_code, 503)
+        self.assertIn("1 session(s) cannot be saved", health.json()["saving"])
+        created = await sync_to_async(client.post)("/api/sessions/", {"code": "new"}, format="json")
+        self.assertEqual(created.status_code, 201, created.content)
+        self.assertEqual(created.json()["code"], "new")
+
+        await sync_to_async(cure)()
+        await wait_stored(poisoned, "kept until it saves", timeout=10)
+        health = await sync_to_async(client.get)("/health")
+        self.assertEqual(health.json()["saving"], "ok")
+        for client_ in (a, b):
+            await client_.disconnect()

@@ -1,0 +1,157 @@
+"""Limits that only a real server shows (issue 9, items 2 and 7), on daphne and on uvicorn.
+
+- A document past daphne's old 1 MiB message limit, made by stock Yjs clients
+  within the frontend's own caps, still syncs to a fresh client.
+- Readers that never read are closed once their backlog passes the send buffer
+  limit; the server's memory stays bounded and honest clients are unaffected.
+- Updates whose parts depend on nothing the server has do not pile up in memory.
+"""
+import base64
+import os
+import socket
+import threading
+import time
+from unittest import TestCase
+
+from pycrdt import Doc, Text
+from websockets.sync.client import connect
+
+from sessions_app.realtime import protocol
+from tests.support.node import run_script
+from tests.support.server import ServerProcess, api
+
+MIB = 1024 * 1024
+
+
+def rss_bytes(pid: int) -> int:
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024
+    raise AssertionError("no VmRSS")
+
+
+def eventually(condition, what, timeout=30.0):
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.1)
+
+
+def slow_reader(server: ServerProcess, path: str) -> socket.socket:
+    """A WebSocket client that completes the handshake and then never reads again."""
+    sock = socket.socket()
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    sock.connect(("127.0.0.1", server.port))
+    key = base64.b64encode(os.urandom(16)).decode()
+    sock.sendall(
+        f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{server.port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n".encode()
+    )
+    response = b""
+    while b"\r\n\r\n" not in response:
+        response += sock.recv(1)
+    assert b" 101 " in response.split(b"\r\n")[0], response
+    return sock
+
+
+class HonestYjsReader(threading.Thread):
+    """Reads every frame of a Yjs socket and applies the updates to its own document."""
+
+    def __init__(self, url):
+        super().__init__(daemon=True)
+        self.doc = Doc()
+        self.text = self.doc.get("code", type=Text)
+        self.socket = connect(url, max_size=None)
+        self.closed = None
+        self.start()
+
+    def run(self):
+        try:
+            for frame in self.socket:
+                if isinstance(frame, bytes):
+                    message = protocol.decode(frame)
+                    if message.type is protocol.MessageType.SYNC and message.sync_type is not protocol.SyncType.STEP1:
+                        self.doc.apply_update(message.payload)
+        except Exception as exc:
+            self.closed = exc
+
+
+class ServerLimitsMixin:
+    server_kind = "daphne"
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.server = ServerProcess(server=cls.server_kind).start()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.close()
+        super().tearDownClass()
+
+    def people(self, session_id) -> int:
+        return api(self.server, "GET", f"/api/sessions/{session_id}/participants")["connected_users"]
+
+    def test_a_document_past_one_mebibyte_still_syncs(self):
+        session_id = api(self.server, "POST", "/api/sessions/", {"code": "x" * 480_000})["id"]
+        result = run_script("big_document.mjs", {
+            "url": self.server.ws_url + "/ws/yjs", "session": session_id, "runs": 5, "stream_bytes": 65536,
+        })
+        self.assertEqual((result["code_length"], result["runs"]), (480_000, 5))
+        self.assertGreater(result["document_bytes"], MIB)
+        eventually(lambda: self.people(session_id) == 0, "the stock clients to leave")
+
+    def put_codes(self, session_id, count=100) -> tuple[int, str]:
+        sent = 0
+        for n in range(count):
+            code = ("ab"[n % 2] + f"{n:03}") * 100_000
+            api(self.server, "PUT", f"/api/sessions/{session_id}/code", {"code": code})
+            sent += len(code)
+        return sent, code
+
+    def test_readers_that_never_read_are_closed_and_memory_stays_bounded(self):
+        session_id = api(self.server, "POST", "/api/sessions/", {})["id"]
+        honest = HonestYjsReader(f"{self.server.ws_url}/ws/yjs/{session_id}")
+        self.put_codes(session_id)  # the same work without slow readers first: the server's own memory settles
+        readers = [slow_reader(self.server, f"/ws/yjs/{session_id}") for _ in range(3)]
+        eventually(lambda: self.people(session_id) == 4, "all four to be counted")
+        before = rss_bytes(self.server.process.pid)
+        sent, code = self.put_codes(session_id)
+        # Unbounded, each slow reader would hold everything sent: 3 x 100 x 400 KB, over 110 MiB.
+        eventually(lambda: self.people(session_id) == 1, "the slow readers to be closed")
+        eventually(lambda: rss_bytes(self.server.process.pid) - before < 3 * sent / 4,
+                   f"the server's memory to stay well below the {3 * sent / MIB:.0f} MiB sent to slow readers")
+        eventually(lambda: str(honest.text) == code, "the honest reader to have the last text")
+        self.assertIsNone(honest.closed)
+        honest.socket.close()
+        for sock in readers:
+            sock.close()
+
+    def test_updates_depending_on_nothing_known_do_not_pile_up(self):
+        session_id = api(self.server, "POST", "/api/sessions/", {"code": "intact"})["id"]
+        with connect(f"{self.server.ws_url}/ws/yjs/{session_id}", max_size=None) as sock:
+            before = rss_bytes(self.server.process.pid)
+            ranges = b"".join(protocol.var_uint(n * 3) + protocol.var_uint(1) for n in range(60_000))
+            for n in range(40):  # deletions of items nobody has: kept pending by a document, forever
+                # no structs; a delete set of one unknown client with 60,000 ranges
+                header = protocol.var_uint(0) + protocol.var_uint(1) + protocol.var_uint(5000 + n)
+                sock.send(protocol.sync_update(header + protocol.var_uint(60_000) + ranges))
+            sock.send(protocol.sync_step1(protocol.var_uint(0)))  # answered after every update above was handled
+            while True:
+                frame = sock.recv(timeout=30)
+                if isinstance(frame, bytes) and protocol.decode(frame).sync_type is protocol.SyncType.STEP2:
+                    break
+            grown = rss_bytes(self.server.process.pid) - before
+        # Kept, they held over 7 bytes of memory per byte sent (over 80 MiB here).
+        self.assertLess(grown, 40 * MIB, f"RSS grew by {grown / MIB:.0f} MiB")
+        self.assertEqual(api(self.server, "GET", f"/api/sessions/{session_id}/code")["code"], "intact")
+
+
+class DaphneLimitsTests(ServerLimitsMixin, TestCase):
+    server_kind = "daphne"
+
+
+class UvicornLimitsTests(ServerLimitsMixin, TestCase):
+    server_kind = "uvicorn"
