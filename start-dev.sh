@@ -2,17 +2,32 @@
 # Fresh machine -> running app: installs what is missing, builds the frontend,
 # migrates, and serves on http://127.0.0.1:$PORT with SQLite and the in-memory
 # channel layer (set DATABASE_URL / REDIS_URL to use PostgreSQL / Redis).
+#
+# It serves with uvicorn (SERVER=daphne for daphne), bound to 127.0.0.1 unless
+# HOST says otherwise. Django's debug pages (DEBUG=1, which also reloads on code
+# changes) show settings and source: they are refused on any address but loopback.
 set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/bootstrap.sh
 
+PORT="${PORT:-8000}"
+HOST="${HOST:-127.0.0.1}"
+SERVER="${SERVER:-uvicorn}"
+export DEBUG="${DEBUG:-0}"
+case "$DEBUG" in
+  1|true|yes|on)
+    case "$HOST" in
+      127.*|localhost|::1) ;;
+      *) echo "DEBUG=1 shows Django's debug pages: serve it on 127.0.0.1 only (HOST=$HOST refused)" >&2; exit 2 ;;
+    esac
+    RELOAD=(--reload) ;;
+  *) RELOAD=() ;;
+esac
+
 python_env requirements.txt
 frontend_packages
 frontend_build
-export DEBUG="${DEBUG:-1}"
 migrate
 
-PORT="${PORT:-8000}"
-HOST="${HOST:-127.0.0.1}"
 say "interview pad is starting at http://$HOST:$PORT/  (admin: http://$HOST:$PORT/admin/, API docs: http://$HOST:$PORT/api/docs/)"
-exec "$PYTHON" manage.py runserver "$HOST:$PORT"
+exec "$PYTHON" manage.py serve --server "$SERVER" --host "$HOST" --port "$PORT" "${RELOAD[@]}"

@@ -40,10 +40,10 @@ WATCH_READY = """
 if (location.protocol === 'http:') {
   localStorage.setItem('pad.displayName', 'Bench')
   new MutationObserver((_, observer) => {
-    if (document.querySelector('%s')) { window.__readyAt = performance.now(); observer.disconnect() }
+    if (document.querySelector('READY')) { window.__readyAt = performance.now(); observer.disconnect() }
   }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-ready'] })
 }
-""" % READY
+""".replace("READY", READY)
 
 
 def create_session(base_url):

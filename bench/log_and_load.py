@@ -26,7 +26,10 @@ from websockets.sync.client import connect  # noqa: E402
 from sessions_app.realtime import protocol  # noqa: E402
 from tests.support.server import ServerProcess  # noqa: E402
 
-SNIPPET = "def two_sum(nums, target):\n    seen = {}\n    for i, n in enumerate(nums):\n        if target - n in seen:\n            return seen[target - n], i\n        seen[n] = i\n"
+SNIPPET = (
+    "def two_sum(nums, target):\n    seen = {}\n    for i, n in enumerate(nums):\n"
+    "        if target - n in seen:\n            return seen[target - n], i\n        seen[n] = i\n"
+)
 
 
 def create(server):
@@ -68,7 +71,8 @@ def wait_flushed(db_path, session_id, rows, timeout=180):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         with sqlite3.connect(db_path) as db:
-            (count,) = db.execute("SELECT COUNT(*) FROM sessions_app_docupdate WHERE session_id=?", (session_id,)).fetchone()
+            query = "SELECT COUNT(*) FROM sessions_app_docupdate WHERE session_id=?"
+            (count,) = db.execute(query, (session_id,)).fetchone()
         if count >= rows:
             return
         time.sleep(0.1)
@@ -80,7 +84,8 @@ def log_size(db_path, session_id):
         rows, data = db.execute(
             "SELECT COUNT(*), SUM(LENGTH(data)) FROM sessions_app_docupdate WHERE session_id=?", (session_id,)
         ).fetchone()
-        (state,) = db.execute("SELECT LENGTH(state) FROM sessions_app_interviewsession WHERE id=?", (session_id,)).fetchone()
+        query = "SELECT LENGTH(state) FROM sessions_app_interviewsession WHERE id=?"
+        (state,) = db.execute(query, (session_id,)).fetchone()
     return rows, data, state
 
 

@@ -350,7 +350,7 @@ def table(title: str, results: dict) -> str:
             "" if name == "reference" else ratio(r["server_peak_rss_mb"], reference.get("server_peak_rss_mb")),
         ])
     widths = [max(len(str(row[i])) for row in rows + [columns]) for i in range(len(columns))]
-    line = lambda cells: "| " + " | ".join(str(c).ljust(w) for c, w in zip(cells, widths)) + " |"  # noqa: E731
+    line = lambda cells: "| " + " | ".join(str(c).ljust(w) for c, w in zip(cells, widths, strict=True)) + " |"  # noqa: E731
     text = "\n".join([f"### {title}", "", line(columns), "|" + "|".join("-" * (w + 2) for w in widths) + "|"]
                      + [line(row) for row in rows])
     rounds = {name: r["rounds_p99_ms"] for name, r in results.items() if len(r.get("rounds_p99_ms") or []) > 1}
@@ -398,7 +398,8 @@ def main():
 
     for sessions, clients, rate in scenarios:
         title = f"S={sessions} C={clients} K={rate:g} T={args.duration:g}s"
-        record(title, run_scenario(sessions, clients, rate, args.duration, args.workers, targets, args.server, args.rounds))
+        results = run_scenario(sessions, clients, rate, args.duration, args.workers, targets, args.server, args.rounds)
+        record(title, results)
 
     if args.sweep:
         # Each target climbs until its p99 reaches 100 ms (or edits go missing).

@@ -97,7 +97,8 @@ def main():
                 cold.append(first)
                 warm.append(statistics.median(warms))
                 js.append(js_ms)
-                print(f"repeat {repeat + 1}: python first {first:7.0f} ms   python warm {warm[-1]:5.0f} ms   javascript {js_ms:5.0f} ms")
+                print(f"repeat {repeat + 1}: python first {first:7.0f} ms   python warm {warm[-1]:5.0f} ms"
+                      f"   javascript {js_ms:5.0f} ms")
                 context.close()
             browser.close()
     finally:
