@@ -14,6 +14,9 @@ PORT="${PORT:-8000}"
 HOST="${HOST:-127.0.0.1}"
 SERVER="${SERVER:-uvicorn}"
 export DEBUG="${DEBUG:-0}"
+# The first run has no accounts: anyone may create an interview (and gets its secret
+# interviewer link). Set PAD_OPEN_CREATION=0 to require signing in.
+export PAD_OPEN_CREATION="${PAD_OPEN_CREATION:-1}"
 case "$DEBUG" in
   1|true|yes|on)
     case "$HOST" in

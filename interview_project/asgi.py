@@ -13,5 +13,7 @@ from sessions_app.realtime.routing import websocket_urlpatterns  # noqa: E402
 
 application = ProtocolTypeRouter({
     "http": django_asgi_app,
+    # Same-site pages only. Who a socket is (its account, role cookie or key) is read by
+    # the consumer itself (realtime/connection.py), once, from the handshake's headers.
     "websocket": origin_validated(URLRouter(websocket_urlpatterns)),
 })

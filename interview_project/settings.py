@@ -177,11 +177,18 @@ WHITENOISE_MIMETYPES = {".mjs": "text/javascript", ".wasm": "application/wasm"}
 
 CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
 
+# Who may create interviews without an account (they get a secret interviewer link), and
+# whether anyone may make an account themselves. Accounts: createsuperuser, the admin, or
+# `manage.py createinterviewer NAME`.
+PAD_OPEN_CREATION = env_bool("PAD_OPEN_CREATION", DEBUG)
+PAD_SELF_SIGNUP = env_bool("PAD_SELF_SIGNUP", False)
+
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    # Accounts sign in with Django's session cookie (CSRF-checked on writes); roles in a
+    # session come from sessions_app/access.py and the rules table, view by view.
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
-    "UNAUTHENTICATED_USER": None,
     # JSON only (no form posts from other sites), read strictly (no deep nesting, no NaN).
     "DEFAULT_PARSER_CLASSES": ["sessions_app.api.parsers.StrictJSONParser"],
     "DEFAULT_THROTTLE_RATES": {

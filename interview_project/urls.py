@@ -2,12 +2,14 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from sessions_app.api.views import HealthView
+from sessions_app.api.health import HealthView
 from sessions_app.views import frontend
 
 urlpatterns = [
     path("", frontend, name="home"),
     path("session/<str:session_id>", frontend, name="session-page"),
+    path("login", frontend, name="login-page"),
+    path("dashboard", frontend, name="dashboard-page"),
     path("admin/", admin.site.urls),
     path("api/", include("sessions_app.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

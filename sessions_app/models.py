@@ -1,7 +1,10 @@
-"""Interview sessions and the append-only log of their document's updates."""
+"""Interview sessions, their interviewers, private notes, and the append-only log of their document."""
 import secrets
 
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 
 from .languages import DEFAULT_LANGUAGE, LANGUAGE_CHOICES
 
@@ -27,11 +30,52 @@ class InterviewSession(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     ended_at = models.DateTimeField(null=True, blank=True)
 
+    # Who may act as interviewer: the account that created it, accounts added to it, and
+    # whoever holds its interviewer key. Keys are stored as hashes only (access.py).
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="owned_sessions"
+    )
+    co_interviewers = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="shared_sessions")
+    interviewer_key_hash = models.CharField(max_length=64, blank=True, default="", editable=False)
+    observer_key_nonce = models.CharField(max_length=32, blank=True, default="", editable=False)
+    candidate_may_run = models.BooleanField(default=True)
+    # Names candidates showed under, for the dashboard.
+    candidate_names = models.JSONField(default=list, blank=True)
+
+    # The interviewers' scorecard.
+    rating = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(4)]
+    )
+    recommendation = models.CharField(
+        max_length=8, blank=True, default="", choices=[("hire", "Hire"), ("no_hire", "No hire")]
+    )
+    scorecard_comment = models.TextField(blank=True, default="")
+
     class Meta:
         ordering = ["-created_at"]
 
     def __str__(self):
         return self.title or self.id
+
+    @property
+    def duration(self):
+        """How long the interview ran (until now while it is live)."""
+        return (self.ended_at or timezone.now()) - self.created_at
+
+
+class SessionNotes(models.Model):
+    """The interviewers' private notes: a second CRDT document, kept whole (no update log)."""
+
+    session = models.OneToOneField(InterviewSession, on_delete=models.CASCADE, primary_key=True, related_name="notes")
+    state = models.BinaryField(blank=True, default=b"")
+    text = models.TextField(blank=True, default="")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "session notes"
+
+    def __str__(self):
+        return f"notes of {self.session_id}"
 
 
 class DocUpdate(models.Model):

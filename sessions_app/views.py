@@ -1,10 +1,12 @@
 """The pages a browser loads: the built frontend's index.html for every app route."""
 from django.conf import settings
 from django.http import HttpResponse
+from django.views.decorators.csrf import ensure_csrf_cookie
 
 
+@ensure_csrf_cookie
 def frontend(request, session_id=None):
-    """Serve the single-page app; React picks the page from the path."""
+    """Serve the single-page app; React picks the page from the path (and writes send the CSRF cookie back)."""
     index = settings.FRONTEND_DIST / "index.html"
     if not index.exists():
         return HttpResponse(

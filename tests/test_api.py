@@ -10,7 +10,10 @@ from sessions_app.languages import LANGUAGE_IDS
 from sessions_app.models import DocUpdate, InterviewSession
 
 
+@override_settings(PAD_OPEN_CREATION=True)
 class ApiTestCase(TestCase):
+    """The client that creates a session is its interviewer (the answer sets its role cookie)."""
+
     def setUp(self):
         cache.clear()  # throttle counters
         self.client = APIClient()

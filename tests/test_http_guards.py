@@ -14,6 +14,7 @@ from tests.support.server import ROOT, ServerProcess
 DEEP = "[" * 100_000 + "]" * 100_000
 
 
+@override_settings(PAD_OPEN_CREATION=True)
 class ThrottleTests(TestCase):
     def setUp(self):
         cache.clear()
@@ -44,6 +45,7 @@ class ThrottleTests(TestCase):
         self.assertEqual(create("10.0.0.2"), 201)
 
 
+@override_settings(PAD_OPEN_CREATION=True)
 class CrossSiteTests(TestCase):
     def setUp(self):
         cache.clear()

@@ -6,7 +6,7 @@ from unittest import TestCase
 from websockets.sync.client import connect
 
 from tests.support.node import finish, run_script, start_script
-from tests.support.server import ServerProcess, api
+from tests.support.server import ServerProcess, api, create_session
 
 
 def wait_for_code(server, session_id, expected, timeout=10.0):
@@ -29,7 +29,8 @@ class YjsInteropTests(TestCase):
         cls.server.close()
 
     def new_session(self, **body):
-        return api(self.server, "POST", "/api/sessions/", body)["id"]
+        session_id, self.key = create_session(self.server, **body)
+        return session_id
 
     def spec(self, session_id, **fields):
         return {"url": self.server.ws_url + "/ws/yjs", "session": session_id, **fields}
@@ -77,7 +78,7 @@ class YjsInteropTests(TestCase):
         session_id = self.new_session(code="before")
         watcher = start_script("yjs_clients.mjs", self.spec(session_id, clients=1, expect_text="written over REST"))
         time.sleep(0)  # the watcher connects on its own; the REST write may come before or after
-        api(self.server, "PUT", f"/api/sessions/{session_id}/code", {"code": "written over REST"})
+        api(self.server, "PUT", f"/api/sessions/{session_id}/code", {"code": "written over REST"}, key=self.key)
         self.assertEqual(finish(watcher)["texts"], ["written over REST"])
 
 

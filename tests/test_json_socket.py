@@ -1,9 +1,19 @@
 """The plain-JSON socket: init, updates, counts, presence, isolation, persistence and bad input."""
+from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.test import TestCase
+from rest_framework.test import APIClient
 
 from interview_project.asgi import application
-from tests.support.sockets import assert_no_message_of_type, connect_json, create_session, receive_type, stored
+from tests.support.sockets import (
+    assert_no_message_of_type,
+    bearer,
+    connect_json,
+    create_session,
+    create_session_with_key,
+    receive_type,
+    stored,
+)
 
 
 class JsonSocketTests(TestCase):
@@ -188,12 +198,9 @@ class JsonSocketBadInputTests(TestCase):
 
 class JsonSocketLifecycleTests(TestCase):
     async def test_deleting_a_session_closes_its_sockets_with_4404(self):
-        from asgiref.sync import sync_to_async
-        from rest_framework.test import APIClient
-
-        session_id = await create_session()
+        session_id, key = await create_session_with_key()
         client, _ = await connect_json(session_id)
-        response = await sync_to_async(APIClient().delete)(f"/api/sessions/{session_id}/")
+        response = await sync_to_async(APIClient().delete)(f"/api/sessions/{session_id}/", **bearer(key))
         self.assertEqual(response.status_code, 204)
         while True:
             output = await client.receive_output(timeout=3)

@@ -13,7 +13,7 @@ from django.test import TestCase, override_settings
 from sessions_app.realtime import store
 from sessions_app.realtime.changes import Identity, Refused, api_origin
 from sessions_app.realtime.document import PadDocument
-from sessions_app.realtime.limits import Limits
+from sessions_app.realtime.limits import PadLimits
 from sessions_app.realtime.registry import RoomRegistry
 from tests.support.sockets import create_session, stored
 
@@ -115,10 +115,10 @@ class PeerTests(TestCase):
     async def test_replicas_converge_past_a_limit_they_each_kept(self):
         """Issue 9, item 12: limits apply where a change enters, never where replicas converge."""
         await self.start()
-        with override_settings(PAD={**FAST, "MAX_CODE_BYTES": 100}):
-            self.a.checks[0] = self.b.checks[0] = Limits.from_settings().check
         room_a = await self.a.join(self.session_id, Recorder())
         room_b = await self.b.join(self.session_id, Recorder())
+        with override_settings(PAD={**FAST, "MAX_CODE_BYTES": 100}):
+            room_a.gate.checks[0] = room_b.gate.checks[0] = PadLimits.from_settings().check
         for room in (room_a, room_b):  # cut the links, as a full channel would
             room.peers.publish_update = lambda update: None
         await self.replace(room_a, "a" * 60)

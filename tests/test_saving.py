@@ -42,7 +42,7 @@ def cure() -> None:
             cursor.execute("DROP TRIGGER pad_poison")
 
 
-@override_settings(PAD={**settings.PAD, "FLUSH_INTERVAL": 0.05})
+@override_settings(PAD={**settings.PAD, "FLUSH_INTERVAL": 0.05}, PAD_OPEN_CREATION=True)
 class SavingIsolationTests(TestCase):
     async def test_one_failing_session_does_not_stop_the_others(self):
         poisoned, healthy = await create_session(), await create_session()

@@ -9,7 +9,16 @@ from rest_framework.test import APIClient
 
 from sessions_app.realtime import protocol
 from sessions_app.realtime.protocol import AwarenessEntry
-from tests.support.sockets import YjsTestClient, connect_json, create_session, receive_json_until, stored, wait_stored
+from tests.support.sockets import (
+    YjsTestClient,
+    bearer,
+    connect_json,
+    create_session,
+    create_session_with_key,
+    receive_json_until,
+    stored,
+    wait_stored,
+)
 
 
 class YjsSyncTests(TestCase):
@@ -88,12 +97,13 @@ class YjsSyncTests(TestCase):
         await json_client.disconnect()
 
     async def test_rest_writes_reach_connected_editors(self):
-        session_id = await create_session()
+        session_id, key = await create_session_with_key()
         yjs = await YjsTestClient(session_id).connect()
         await yjs.edit(lambda text: text.insert(0, "old"))
         await wait_stored(session_id, "old")
-        api = APIClient()
-        response = await sync_to_async(api.put)(f"/api/sessions/{session_id}/code", {"code": "new code"}, format="json")
+        api = APIClient(**bearer(key))
+        url = f"/api/sessions/{session_id}/code"
+        response = await sync_to_async(api.put)(url, {"code": "new code"}, format="json")
         self.assertEqual(response.status_code, 200)
         await yjs.wait_for_text("new code")
         url = f"/api/sessions/{session_id}/language"

@@ -4,6 +4,7 @@ import base64
 from django.conf import settings
 from rest_framework import serializers
 
+from .. import access
 from ..languages import LANGUAGE_CHOICES
 from ..models import DocUpdate, InterviewSession
 
@@ -46,24 +47,89 @@ class StrictSerializer(serializers.Serializer):
         return super().to_internal_value(data)
 
 
+def absolute_url(request, path: str) -> str:
+    """`path` on PUBLIC_URL when set, else on the requested host."""
+    if settings.PUBLIC_URL:
+        return settings.PUBLIC_URL + path
+    return request.build_absolute_uri(path) if request else path
+
+
+def key_link(request, session, key: str) -> str:
+    """A session link carrying a key in its fragment (never sent to servers, proxies or logs)."""
+    return absolute_url(request, f"/session/{session.id}") + f"#key={key}"
+
+
 class SessionSerializer(StrictSerializer, serializers.ModelSerializer):
-    url = serializers.SerializerMethodField()
+    """A session as its reader may see it: `role` is the reader's; interviewers see more.
+
+    The context carries `request` and `identity` (the reader's, access.py).
+    """
+
+    url = serializers.SerializerMethodField(help_text="the candidate link")
     title = StrictCharField(required=False, allow_blank=True, max_length=200)
     code = CodeField(required=False)
     language = serializers.ChoiceField(choices=LANGUAGE_CHOICES, required=False)
+    candidate_may_run = serializers.BooleanField(required=False)
+    role = serializers.SerializerMethodField(help_text="the reader's role: interviewer, candidate or observer")
 
     class Meta:
         model = InterviewSession
-        fields = ["id", "url", "title", "language", "code", "created_at", "updated_at", "ended_at"]
-        read_only_fields = ["id", "url", "created_at", "updated_at", "ended_at"]
+        fields = [
+            "id", "url", "title", "language", "code", "created_at", "updated_at", "ended_at",
+            "candidate_may_run", "role",
+        ]
+        read_only_fields = ["id", "url", "created_at", "updated_at", "ended_at", "role"]
 
     def get_url(self, session) -> str:
-        """The shareable page link, on PUBLIC_URL when set, else on the requested host."""
-        path = f"/session/{session.id}"
-        if settings.PUBLIC_URL:
-            return settings.PUBLIC_URL + path
-        request = self.context.get("request")
-        return request.build_absolute_uri(path) if request else path
+        return absolute_url(self.context.get("request"), f"/session/{session.id}")
+
+    def get_role(self, session) -> str:
+        identity = self.context.get("identity")
+        return identity.role if identity else access.CANDIDATE
+
+    def to_representation(self, session):
+        data = super().to_representation(session)
+        if self.get_role(session) == access.INTERVIEWER:
+            data.update(interviewer_fields(session, self.context.get("request")))
+        return data
+
+
+def interviewer_fields(session, request) -> dict:
+    """What only a session's interviewers see about it."""
+    if not session.observer_key_nonce:  # sessions made before observer links existed
+        access.observer_key(session)
+        session.save(update_fields=["observer_key_nonce"])
+    return {
+        "observer_link": key_link(request, session, access.observer_key(session)),
+        "owner": session.owner.get_username() if session.owner else None,
+        "interviewers": sorted(user.get_username() for user in session.co_interviewers.all()),
+        "candidate_names": session.candidate_names,
+        "duration_seconds": int(session.duration.total_seconds()),
+    }
+
+
+class SessionListSerializer(serializers.ModelSerializer):
+    """A line of the dashboard."""
+
+    url = serializers.SerializerMethodField()
+    status = serializers.SerializerMethodField()
+    duration_seconds = serializers.SerializerMethodField()
+
+    class Meta:
+        model = InterviewSession
+        fields = [
+            "id", "url", "title", "language", "created_at", "ended_at", "status", "duration_seconds",
+            "candidate_names",
+        ]
+
+    def get_url(self, session) -> str:
+        return absolute_url(self.context.get("request"), f"/session/{session.id}")
+
+    def get_status(self, session) -> str:
+        return "ended" if session.ended_at else "live"
+
+    def get_duration_seconds(self, session) -> int:
+        return int(session.duration.total_seconds())
 
 
 class CodeSerializer(StrictSerializer):
@@ -102,3 +168,21 @@ class LanguageInfoSerializer(serializers.Serializer):
     id = serializers.CharField()
     name = serializers.CharField()
     runnable = serializers.BooleanField()
+
+
+class ClaimSerializer(StrictSerializer):
+    key = StrictCharField(max_length=200)
+
+
+class NotesSerializer(StrictSerializer):
+    text = StrictCharField(allow_blank=True, trim_whitespace=False, max_length=256 * 1024)
+
+
+class ScorecardSerializer(StrictSerializer):
+    rating = serializers.IntegerField(min_value=1, max_value=4, allow_null=True, required=False)
+    recommendation = serializers.ChoiceField(choices=["hire", "no_hire", ""], required=False)
+    comment = StrictCharField(allow_blank=True, trim_whitespace=False, max_length=10_000, required=False)
+
+
+class InterviewerSerializer(StrictSerializer):
+    username = StrictCharField(max_length=150)

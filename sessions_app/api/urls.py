@@ -1,13 +1,23 @@
 from django.urls import path
 
-from . import views
+from . import account_views, interview_views, views
 
 urlpatterns = [
-    path("sessions/", views.SessionCreateView.as_view(), name="session-create"),
+    path("sessions/", views.SessionListCreateView.as_view(), name="session-list"),
     path("sessions/<str:pk>/", views.SessionDetailView.as_view(), name="session-detail"),
     path("sessions/<str:pk>/code", views.SessionCodeView.as_view(), name="session-code"),
     path("sessions/<str:pk>/language", views.SessionLanguageView.as_view(), name="session-language"),
     path("sessions/<str:pk>/participants", views.ParticipantsView.as_view(), name="session-participants"),
     path("sessions/<str:pk>/history", views.HistoryView.as_view(), name="session-history"),
+    path("sessions/<str:pk>/end", interview_views.EndView.as_view(), name="session-end"),
+    path("sessions/<str:pk>/reopen", interview_views.ReopenView.as_view(), name="session-reopen"),
+    path("sessions/<str:pk>/claim", interview_views.ClaimView.as_view(), name="session-claim"),
+    path("sessions/<str:pk>/notes", interview_views.NotesView.as_view(), name="session-notes"),
+    path("sessions/<str:pk>/scorecard", interview_views.ScorecardView.as_view(), name="session-scorecard"),
+    path("sessions/<str:pk>/interviewers", interview_views.InterviewersView.as_view(), name="session-interviewers"),
     path("languages/", views.LanguagesView.as_view(), name="languages"),
+    path("auth/me", account_views.MeView.as_view(), name="auth-me"),
+    path("auth/login", account_views.LoginView.as_view(), name="auth-login"),
+    path("auth/logout", account_views.LogoutView.as_view(), name="auth-logout"),
+    path("auth/signup", account_views.SignupView.as_view(), name="auth-signup"),
 ]

@@ -1,20 +1,20 @@
-"""REST views: thin; validation lives in the serializers, document writes go through the rooms."""
-import asyncio
-
-from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
-from django.db import connection
+"""REST views of sessions and their documents: thin; validation lives in the serializers,
+who may do what in the rules (permissions.py), document writes go through the rooms."""
+from django.conf import settings
+from django.db.models import Q
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotAuthenticated, NotFound, PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from .. import access
 from ..languages import DEFAULT_LANGUAGE, LANGUAGES
 from ..models import InterviewSession
 from ..realtime import bridge
-from ..realtime.changes import Identity
+from ..realtime.presence import visible_to
 from . import serializers
+from .permissions import authorize, session_state
 from .throttles import SessionCreateThrottle
 
 
@@ -25,7 +25,7 @@ def get_session(pk) -> InterviewSession:
         raise NotFound("session not found") from None
 
 
-def write_document(session, code=None, language=None):
+def write_document(session, identity, code=None, language=None):
     """Apply code and language to the live document, so connected editors see them at once."""
 
     def change(document):
@@ -35,46 +35,93 @@ def write_document(session, code=None, language=None):
             document.replace_code(code)
 
     if code is not None or language is not None:
-        bridge.edit_document(session.pk, change, Identity(role="interviewer", principal="api"))
+        bridge.edit_document(session.pk, change, identity)
         session.refresh_from_db()
 
 
-class SessionCreateView(generics.CreateAPIView):
-    """Create a session; an empty body works."""
+def set_role_cookie(response, session, role: str) -> None:
+    """Make this browser `role` in `session`: HttpOnly (page scripts never see it), SameSite=Strict."""
+    response.set_cookie(
+        access.cookie_name(session.pk), access.role_cookie(session, role), max_age=access.COOKIE_MAX_AGE,
+        httponly=True, samesite="Strict", secure=not settings.DEBUG and settings.SESSION_COOKIE_SECURE,
+    )
 
-    serializer_class = serializers.SessionSerializer
+
+class SessionListCreateView(generics.ListCreateAPIView):
+    """The signed-in interviewer's sessions (the dashboard); or create one (an empty body works).
+
+    Creating needs an account, unless PAD_OPEN_CREATION is on. The creator is the
+    session's interviewer: the answer carries its secret `interviewer_link` (shown
+    this once) and makes this browser its interviewer.
+    """
+
     throttle_classes = [SessionCreateThrottle]
 
-    def perform_create(self, serializer):
+    def get_serializer_class(self):
+        return serializers.SessionListSerializer if self.request.method == "GET" else serializers.SessionSerializer
+
+    def get_throttles(self):
+        return super().get_throttles() if self.request.method == "POST" else []
+
+    def get_queryset(self):
+        user = self.request.user
+        if not user.is_authenticated:
+            raise NotAuthenticated("sign in to list your interviews")
+        return InterviewSession.objects.filter(Q(owner=user) | Q(co_interviewers=user)).distinct()
+
+    def create(self, request, *args, **kwargs):
+        if not (request.user.is_authenticated or settings.PAD_OPEN_CREATION):
+            raise PermissionDenied("sign in to create interviews")
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        session = InterviewSession.objects.create(
-            title=data.get("title", ""), language=data.get("language", DEFAULT_LANGUAGE)
+        session = InterviewSession(
+            title=data.get("title", ""), language=data.get("language", DEFAULT_LANGUAGE),
+            owner=request.user if request.user.is_authenticated else None,
         )
-        write_document(session, code=data.get("code"), language=session.language)
-        serializer.instance = session
+        key = access.issue_interviewer_key(session)
+        access.observer_key(session)
+        session.save()
+        identity = access.identify(session, bearer=key)
+        write_document(session, identity, code=data.get("code"), language=session.language)
+        body = serializers.SessionSerializer(session, context={"request": request, "identity": identity}).data
+        body["interviewer_link"] = serializers.key_link(request, session, key)
+        response = Response(body, status=status.HTTP_201_CREATED)
+        set_role_cookie(response, session, access.INTERVIEWER)
+        return response
 
 
-class SessionDetailView(generics.RetrieveUpdateDestroyAPIView):
-    """Read, change (title, language, code) or delete one session."""
+class SessionDetailView(APIView):
+    """Read one session (anyone with its link); change or delete it (its interviewers)."""
 
-    serializer_class = serializers.SessionSerializer
-    http_method_names = ["get", "patch", "delete", "head", "options"]
+    @extend_schema(responses=serializers.SessionSerializer)
+    def get(self, request, pk):
+        session = get_session(pk)
+        identity = authorize(request, session, "read_session")
+        return Response(serializers.SessionSerializer(session, context={"request": request, "identity": identity}).data)
 
-    def get_object(self):
-        return get_session(self.kwargs["pk"])
-
-    def perform_update(self, serializer):
+    @extend_schema(request=serializers.SessionSerializer, responses=serializers.SessionSerializer)
+    def patch(self, request, pk):
+        session = get_session(pk)
+        serializer = serializers.SessionSerializer(session, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        session = serializer.instance
+        identity = authorize(request, session, "rename")  # REST writes are the interviewers'
+        if "candidate_may_run" in data:
+            bridge.set_candidate_may_run(session.pk, identity, data["candidate_may_run"])
         if "title" in data:
             session.title = data["title"]
             session.save(update_fields=["title", "updated_at"])
-        write_document(session, code=data.get("code"), language=data.get("language"))
+        write_document(session, identity, code=data.get("code"), language=data.get("language"))
+        session.refresh_from_db()
+        return Response(serializers.SessionSerializer(session, context={"request": request, "identity": identity}).data)
 
-    def perform_destroy(self, session):
-        session_id = session.pk
+    def delete(self, request, pk):
+        session = get_session(pk)
+        authorize(request, session, "delete_session")
         session.delete()
-        bridge.disconnect_all(session_id)
+        bridge.disconnect_all(pk)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class SessionCodeView(APIView):
@@ -83,6 +130,7 @@ class SessionCodeView(APIView):
     @extend_schema(responses=serializers.CodeSerializer)
     def get(self, request, pk):
         session = get_session(pk)
+        authorize(request, session, "read_session")
         return Response({"code": session.code, "language": session.language})
 
     @extend_schema(request=serializers.CodeSerializer, responses=serializers.CodeSerializer)
@@ -90,7 +138,8 @@ class SessionCodeView(APIView):
         session = get_session(pk)
         serializer = serializers.CodeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        write_document(session, code=serializer.validated_data["code"])
+        identity = authorize(request, session, "rename")  # REST writes are the interviewers'
+        write_document(session, identity, code=serializer.validated_data["code"])
         return Response({"code": session.code, "language": session.language})
 
 
@@ -102,7 +151,8 @@ class SessionLanguageView(APIView):
         session = get_session(pk)
         serializer = serializers.LanguageSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        write_document(session, language=serializer.validated_data["language"])
+        identity = authorize(request, session, "rename")  # REST writes are the interviewers'
+        write_document(session, identity, language=serializer.validated_data["language"])
         return Response({"language": session.language})
 
 
@@ -111,13 +161,17 @@ class ParticipantsView(APIView):
 
     @extend_schema(responses=serializers.ParticipantsSerializer)
     def get(self, request, pk):
-        get_session(pk)
-        people = [p.as_dict() for p in bridge.participants(pk)]
+        session = get_session(pk)
+        identity = authorize(request, session, "read_session")
+        people = [p.as_dict() for p in visible_to(bridge.participants(pk), identity.role, session_state(session))]
         return Response({"connected_users": len(people), "participants": people})
 
 
 class HistoryView(generics.ListAPIView):
-    """The session's update log as time-stamped steps, oldest first; replay applies them in order."""
+    """The session's update log as time-stamped steps, oldest first; replay applies them in order.
+
+    Part of the interview record: its interviewers and observers only.
+    """
 
     serializer_class = serializers.HistoryStepSerializer
 
@@ -130,6 +184,7 @@ class HistoryView(generics.ListAPIView):
 
     def list(self, request, pk):
         session = get_session(pk)
+        authorize(request, session, "read_history")
         try:
             after = int(request.query_params.get("after", 0))
             limit = min(max(int(request.query_params.get("limit", 200)), 1), 1000)
@@ -157,41 +212,3 @@ class LanguagesView(APIView):
         return Response([{"id": lang.id, "name": lang.name, "runnable": lang.runnable} for lang in LANGUAGES])
 
 
-class HealthView(APIView):
-    """Checks the database, the channel layer and that sessions are being saved; 503 when one fails."""
-
-    @extend_schema(responses={200: dict, 503: dict})
-    def get(self, request):
-        checks = {}
-        try:
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT 1")
-            checks["database"] = "ok"
-        except Exception as exc:  # any failure is the answer, not a crash
-            checks["database"] = f"error: {exc}"
-        try:
-            async_to_sync(layer_roundtrip)(get_channel_layer())
-            checks["channel_layer"] = "ok"
-        except Exception as exc:
-            checks["channel_layer"] = f"error: {exc}"
-        checks["saving"] = saving_status(bridge.saving_failures())
-        healthy = all(value == "ok" for value in checks.values())
-        return Response(
-            {"status": "ok" if healthy else "error", **checks},
-            status=status.HTTP_200_OK if healthy else status.HTTP_503_SERVICE_UNAVAILABLE,
-        )
-
-
-def saving_status(failing: dict) -> str:
-    if not failing:
-        return "ok"
-    _, error = next(iter(failing.values()))
-    return f"error: {len(failing)} session(s) cannot be saved: {error}"
-
-
-async def layer_roundtrip(layer):
-    channel = await layer.new_channel("health.")
-    await layer.send(channel, {"type": "health.ping"})
-    message = await asyncio.wait_for(layer.receive(channel), timeout=2)
-    if message.get("type") != "health.ping":
-        raise RuntimeError("the channel layer returned another message")

@@ -38,12 +38,13 @@ class AwarenessStore:
         # not taken for a new entry (y-protocols keeps the same for the same reason).
         self._removed: OrderedDict[int, int] = OrderedDict()
 
-    def apply(self, update: bytes, owner, role: str | None = None) -> list[AwarenessEntry]:
+    def apply(self, update: bytes, owner, role: str | None = None, reserved_names=()) -> list[AwarenessEntry]:
         """Merge an awareness update from `owner`; return the entries that changed (to relay).
 
         `role` is given for a local connection: its entries are checked (ownership,
-        count, size) and stamped with that role. Without it (a peer process, which
-        checked them where they entered) entries are taken as they are.
+        count, size) and stamped with that role, and may not use `reserved_names`
+        (casefolded; the interviewers'). Without it (a peer process, which checked
+        them where they entered) entries are taken as they are.
         Raises ProtocolError when malformed, Refused when not allowed; nothing is
         applied then.
         """
@@ -52,7 +53,7 @@ class AwarenessStore:
         else:
             entries = decode_awareness(update, self.max_state_bytes, self.max_states_per_owner)
         if role is not None:
-            entries = self._checked(entries, owner, role)
+            entries = self._checked(entries, owner, role, reserved_names)
         changed = []
         for entry in entries:
             current = self._states.get(entry.client_id)
@@ -66,7 +67,7 @@ class AwarenessStore:
                 changed.append(entry)
         return changed
 
-    def _checked(self, entries: list[AwarenessEntry], owner, role: str) -> list[AwarenessEntry]:
+    def _checked(self, entries: list[AwarenessEntry], owner, role: str, reserved_names) -> list[AwarenessEntry]:
         """The entries `owner` may set, stamped; Refused past the per-connection count."""
         owned = sum(1 for s in self._states.values() if s.owner is owner)
         checked = []
@@ -88,6 +89,8 @@ class AwarenessStore:
             state = dict(entry.state)
             if "user" in state:
                 state["user"] = stamped_user(state["user"], role)
+                if state["user"]["name"].casefold() in reserved_names:
+                    raise Refused("name_taken", f"'{state['user']['name']}' is an interviewer's name here")
             checked.append(AwarenessEntry(entry.client_id, entry.clock, state))
         return checked
 

@@ -5,22 +5,36 @@ the coroutine on the server's own event loop, where the rooms live.
 """
 from asgiref.sync import async_to_sync
 
+from . import session_actions
 from .changes import api_origin
+from .kinds import NOTES, PAD, DocumentKind
 from .registry import get_registry
 
 
-async def _edit(session_id, change, identity):
-    async with get_registry().borrow(session_id) as room:
+async def _edit(session_id, change, identity, kind):
+    async with get_registry().borrow(session_id, kind) as room:
         room.edit(change, api_origin(identity))
 
 
-def edit_document(session_id: str, change, identity) -> None:
-    """Run `change(document)` in the session's room for `identity`, written down before returning.
+def edit_document(session_id: str, change, identity, kind: DocumentKind = PAD) -> None:
+    """Run `change(document)` in the session's room of `kind` for `identity`, written down before returning.
 
     Raises Refused when a check refuses the change (nothing changes then), and
     SaveFailed when it could not be written (it is kept and retried).
     """
-    async_to_sync(_edit)(session_id, change, identity)
+    async_to_sync(_edit)(session_id, change, identity, kind)
+
+
+def end(session_id: str, identity) -> None:
+    async_to_sync(session_actions.end)(session_id, identity)
+
+
+def reopen(session_id: str, identity) -> None:
+    async_to_sync(session_actions.reopen)(session_id, identity)
+
+
+def set_candidate_may_run(session_id: str, identity, allowed: bool) -> None:
+    async_to_sync(session_actions.set_candidate_may_run)(session_id, identity, allowed)
 
 
 async def _participants(session_id):
@@ -33,10 +47,12 @@ def participants(session_id: str) -> list:
 
 
 async def _disconnect_all(session_id):
-    room = get_registry().rooms.get(session_id)
-    for connection in list(room.connections if room else ()):
-        if hasattr(connection, "close"):
-            await connection.close(code=4404)
+    registry = get_registry()
+    for kind in (PAD, NOTES):
+        room = registry.rooms.get(kind.room_key(session_id))
+        for connection in list(room.connections if room else ()):
+            if hasattr(connection, "close"):
+                await connection.close(code=4404)
 
 
 def disconnect_all(session_id: str) -> None:

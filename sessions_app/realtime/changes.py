@@ -46,27 +46,34 @@ def api_origin(identity: Identity) -> ChangeOrigin:
 
 
 @dataclass
-class Change:
-    """What one incoming update would do to a document, read off a trial copy."""
+class TextChange:
+    """What happened to one Text: its length after (UTF-8 bytes), and anything but plain text."""
 
-    code_bytes: int = 0
-    code_changed: bool = False
-    code_rich: bool = False  # embeds or formatting in the code text
-    code_nul: bool = False  # a NUL character inserted (no database text column takes it)
-    meta: dict = field(default_factory=dict)  # key -> new value, or DELETED
-    runs_inserted: list = field(default_factory=list)
-    runs_deleted: int = 0
-    runs_count: int = 0
+    length: int = 0
+    rich: bool = False  # embeds or formatting
+    nul: bool = False  # a NUL character inserted (no database text column takes it)
+
+
+@dataclass
+class ArrayChange:
+    inserted: list = field(default_factory=list)
+    deleted: int = 0
+    length: int = 0
+
+
+@dataclass
+class Change:
+    """What one incoming update would do to a document, read off a trial copy.
+
+    Only the shared types it touched appear: `texts`, `maps` (key -> new value, or
+    DELETED) and `arrays`, each by root name.
+    """
+
+    texts: dict = field(default_factory=dict)
+    maps: dict = field(default_factory=dict)
+    arrays: dict = field(default_factory=dict)
     unknown_roots: list = field(default_factory=list)
     encoded_bytes: int = 0  # an upper bound of the whole document's encoding
-
-    @property
-    def runs_changed(self) -> bool:
-        return bool(self.runs_inserted or self.runs_deleted)
-
-    @property
-    def empty(self) -> bool:
-        return not (self.code_changed or self.meta or self.runs_changed or self.unknown_roots)
 
 
 DELETED = object()

@@ -6,16 +6,23 @@ and its admission slot in one `finally`: no participant outlives its socket.
 """
 import asyncio
 import logging
+from importlib import import_module
+from types import SimpleNamespace
 
 from channels.consumer import get_handler_name
+from channels.db import database_sync_to_async
 from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
+from django.contrib import auth
+from django.http.cookie import parse_cookie
 
-from .. import client_address, strict_json
+from .. import access, client_address, rules, strict_json
+from ..models import InterviewSession
 from .admission import CLOSE_TOO_MANY
 from .changes import ChangeOrigin, Identity, Refused
 from .guard import FrameGuard
+from .kinds import PAD
 from .outbox import Outbox
 from .registry import get_registry
 from .store import SessionNotFound
@@ -23,6 +30,7 @@ from .store import SessionNotFound
 logger = logging.getLogger(__name__)
 
 CLOSE_NOT_FOUND = 4404
+CLOSE_FORBIDDEN = 4403
 CLOSE_TOO_MANY_ERRORS = 4400
 CLOSE_FLOODING = 4429
 
@@ -31,6 +39,7 @@ class PadConsumer(AsyncWebsocketConsumer):
     """Joins the session's room on connect and leaves it at the end, whatever ends it."""
 
     client_kind = "?"
+    kind = PAD  # the session's document this endpoint serves
     rate = (100.0, 200.0)  # frames per second, burst
     # A connection talks to its room in this process; only rooms use the channel
     # layer (one group member per room, see peers.py). Without this every socket
@@ -81,10 +90,11 @@ class PadConsumer(AsyncWebsocketConsumer):
         await handler(message)
 
     async def connect(self):
-        """Accept; then join the room, or close: 4429 past a connection cap, 4404 for an unknown session."""
+        """Accept; then join the room, or close: 4429 past a connection cap, 4404 for an unknown
+        session, 4403 for a role that may not open this document."""
         self.session_id = self.scope["url_route"]["kwargs"]["session_id"]
         self.guard = FrameGuard(*self.rate, max_bad=self.pad["MAX_BAD_FRAMES"])
-        self.identity = await self.authenticate()
+        self.identity = await database_sync_to_async(identify)(self.session_id, self.scope)
         self.origin = ChangeOrigin("connection", self.identity, self)
         registry = get_registry()
         address = client_address.of_scope(self.scope)
@@ -95,17 +105,21 @@ class PadConsumer(AsyncWebsocketConsumer):
             await self.close(code=CLOSE_TOO_MANY)
             return
         self._admitted = (address, self.session_id)
+        if not rules.allowed(self.kind.connect_action, self.identity.role, rules.SessionState()):
+            await self.error("forbidden", f"a {self.identity.role} may not open this document", strike=False)
+            await self.close(code=CLOSE_FORBIDDEN)
+            return
         try:
-            self.room = await registry.join(self.session_id, self)
+            self.room = await registry.join(self.session_id, self, self.kind)
         except SessionNotFound:
             await self.close(code=CLOSE_NOT_FOUND)
             return
         await self.joined()
         self.ready = True
 
-    async def authenticate(self) -> Identity:
-        """Who this connection is, decided by the server."""
-        return Identity()
+    def may(self, action: str) -> bool:
+        """Whether this connection's role may take `action` in the session's current state."""
+        return rules.allowed(action, self.identity.role, self.room.session_state())
 
     async def joined(self):
         """Send what a new client needs first."""
@@ -194,3 +208,32 @@ class PadConsumer(AsyncWebsocketConsumer):
 
     def presence_changed(self, people):
         pass
+
+
+def identify(session_id: str, scope) -> Identity:
+    """The identity of a WebSocket's client in a session: its account, role cookie or bearer key.
+
+    Read from the handshake's headers here rather than by Channels' auth middleware,
+    which wraps `send` (and hides the server's own, see transport.py) for nothing a
+    socket needs.
+    """
+    session = InterviewSession.objects.filter(pk=session_id).first()
+    if session is None:
+        return Identity()  # the room will not load: closed with 4404
+    headers = dict(scope.get("headers", ()))
+    cookies = parse_cookie(headers.get(b"cookie", b"").decode("latin-1"))
+    return access.identify(
+        session,
+        user=signed_in_user(cookies.get(settings.SESSION_COOKIE_NAME)),
+        cookie=cookies.get(access.cookie_name(session_id)),
+        bearer=access.bearer_key(headers.get(b"authorization", b"").decode("latin-1")),
+    )
+
+
+def signed_in_user(session_key: str | None):
+    """The account signed in with Django's session cookie `session_key`, or None."""
+    if not session_key:
+        return None
+    store = import_module(settings.SESSION_ENGINE).SessionStore(session_key)
+    user = auth.get_user(SimpleNamespace(session=store))
+    return user if user.is_authenticated else None

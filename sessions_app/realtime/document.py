@@ -1,30 +1,22 @@
-"""The CRDT document of one session: code, shared settings and run results."""
+"""The CRDT documents of a session: the pad (code, shared settings, runs) and the interviewers' notes."""
 from pycrdt import Array, Doc, Map, Text
 
-ROOTS = ("code", "meta", "runs")
+from ..rules import SessionState
 
 
-class PadDocument:
-    """A pycrdt Doc with the pad's shared types and the edits the server makes to them.
+class SharedDocument:
+    """A pycrdt Doc with named shared types (`ROOTS`) and the edits the server makes to them.
 
     Text offsets in pycrdt are UTF-8 byte offsets, so every edit computed from
-    Python strings is converted before it touches the Text. Limits are not
-    checked here but where changes enter (gate.py).
+    Python strings is converted before it touches a Text. Limits and rules are
+    not checked here but where changes enter (gate.py).
     """
+
+    ROOTS: dict[str, type] = {}
 
     def __init__(self):
         self.doc = Doc()
-        self.code_text = self.doc.get("code", type=Text)
-        self.meta = self.doc.get("meta", type=Map)
-        self.runs = self.doc.get("runs", type=Array)
-
-    @property
-    def code(self) -> str:
-        return str(self.code_text)
-
-    @property
-    def language(self) -> str | None:
-        return self.meta.get("language")
+        self.roots = {name: self.doc.get(name, type=kind) for name, kind in self.ROOTS.items()}
 
     def state_vector(self) -> bytes:
         return self.doc.get_state()
@@ -37,24 +29,97 @@ class PadDocument:
         """Apply a Yjs update atomically, or raise (ValueError) leaving the document unchanged."""
         self.doc.apply_update(update)
 
-    def replace_code(self, new_code: str, origin=None) -> None:
-        """Turn a whole-text write into the minimal edit: keep the common prefix and suffix."""
-        old_code = self.code
-        if old_code == new_code:
-            return
-        start, old_end, new_end = changed_span(old_code, new_code)
-        byte_start = len(old_code[:start].encode())
-        byte_old_end = byte_start + len(old_code[start:old_end].encode())
-        with self.doc.transaction(origin=origin):
-            if byte_old_end > byte_start:
-                del self.code_text[byte_start:byte_old_end]
-            if new_end > start:
-                self.code_text.insert(byte_start, new_code[start:new_end])
 
-    def set_language(self, language: str, origin=None) -> None:
-        if self.language != language:
-            with self.doc.transaction(origin=origin):
-                self.meta["language"] = language
+class PadDocument(SharedDocument):
+    """What everyone in a session shares: `Text("code")`, `Map("meta")`, `Array("runs")`."""
+
+    ROOTS = {"code": Text, "meta": Map, "runs": Array}
+
+    @property
+    def code_text(self) -> Text:
+        return self.roots["code"]
+
+    @property
+    def meta(self) -> Map:
+        return self.roots["meta"]
+
+    @property
+    def runs(self) -> Array:
+        return self.roots["runs"]
+
+    @property
+    def code(self) -> str:
+        return str(self.code_text)
+
+    @property
+    def language(self) -> str | None:
+        return self.meta.get("language")
+
+    @property
+    def session_state(self) -> SessionState:
+        """The session's state as the server wrote it into `meta` (clients cannot write it)."""
+        return SessionState(
+            ended=bool(self.meta.get("ended_at")),
+            candidate_may_run=self.meta.get("candidate_may_run", True) is not False,
+        )
+
+    def replace_code(self, new_code: str) -> None:
+        """Turn a whole-text write into the minimal edit: keep the common prefix and suffix."""
+        replace_text(self.doc, self.code_text, new_code)
+
+    def set_language(self, language: str) -> None:
+        self.set_meta(language=language)
+
+    def set_meta(self, **values) -> None:
+        """Set `meta` keys (None removes one), in one transaction, skipping those unchanged."""
+        with self.doc.transaction():
+            for key, value in values.items():
+                if value is None:
+                    if key in self.meta:
+                        del self.meta[key]
+                elif self.meta.get(key) != value:
+                    self.meta[key] = value
+
+    def trim_runs(self, max_runs: int, max_output_bytes: int, output_bytes) -> None:
+        """Drop the oldest runs beyond `max_runs` or beyond `max_output_bytes` of output; keep the newest."""
+        entries = self.runs.to_py()
+        drop = max(0, len(entries) - max_runs)
+        total = 0
+        for index in range(len(entries) - 1, drop - 1, -1):
+            total += output_bytes(entries[index])
+            if total > max_output_bytes and index < len(entries) - 1:
+                drop = index + 1
+                break
+        if drop:
+            del self.runs[0:drop]
+
+
+class NotesDocument(SharedDocument):
+    """The interviewers' private notes: `Text("notes")`, in a document of its own."""
+
+    ROOTS = {"notes": Text}
+
+    @property
+    def text(self) -> str:
+        return str(self.roots["notes"])
+
+    def replace_text(self, new_text: str) -> None:
+        replace_text(self.doc, self.roots["notes"], new_text)
+
+
+def replace_text(doc: Doc, text: Text, new: str) -> None:
+    """Replace the content of `text` with `new` as one minimal edit (prefix and suffix kept)."""
+    old = str(text)
+    if old == new:
+        return
+    start, old_end, new_end = changed_span(old, new)
+    byte_start = len(old[:start].encode())
+    byte_old_end = byte_start + len(old[start:old_end].encode())
+    with doc.transaction():
+        if byte_old_end > byte_start:
+            del text[byte_start:byte_old_end]
+        if new_end > start:
+            text.insert(byte_start, new[start:new_end])
 
 
 def changed_span(old: str, new: str) -> tuple[int, int, int]:

@@ -18,10 +18,9 @@ They stay in the copy only, counted, and the copy is rebuilt when they add up.
 """
 import logging
 
-from pycrdt import merge_updates
+from pycrdt import Array, Map, Text, merge_updates
 
-from .changes import DELETED, Change, Refused
-from .document import ROOTS, PadDocument
+from .changes import DELETED, ArrayChange, Change, Refused, TextChange
 
 logger = logging.getLogger(__name__)
 
@@ -36,13 +35,15 @@ MAX_UNINTEGRATED_BYTES = 1024 * 1024
 class Gate:
     """A trial copy of one document and the checks an incoming update must pass.
 
-    Each check is `check(change, origin, trial)` and raises Refused to refuse.
+    Each check is `check(change, origin, gate)` and raises Refused to refuse; it
+    sees the document as it is (`gate.document`) and as it would be (`gate.trial`).
     """
 
-    def __init__(self, document: PadDocument, checks: list, max_encoded_bytes: int):
+    def __init__(self, document, checks: list, max_encoded_bytes: int):
         self.document = document
         self.checks = checks
         self.max_encoded_bytes = max_encoded_bytes
+        self.last_change = Change()  # what the last judged update did
         self._reset()
 
     def close(self) -> None:
@@ -60,21 +61,19 @@ class Gate:
         if getattr(self, "_subscriptions", None):
             self.close()
         state = self.document.diff()
-        self.trial = trial = PadDocument()
+        self.trial = trial = type(self.document)()
         trial.doc.apply_update(state)
         self._change = Change()
         self._integrated: list[bytes] = []
         self._unintegrated = 0
-        self._subscriptions = [
-            (target, target.observe(callback))
-            for target, callback in (
-                (trial.doc, self._on_transaction),
-                (trial.code_text, self._on_code),
-                (trial.meta, self._on_meta),
-                (trial.runs, self._on_runs),
-            )
-        ]
+        self._subscriptions = [(trial.doc, trial.doc.observe(self._on_transaction))]
+        for name, shared in trial.roots.items():
+            self._subscriptions.append((shared, shared.observe(self._observer(name, OBSERVERS[type(shared)]))))
         self.encoded_bound = len(state)
+
+    def _observer(self, name: str, observe):
+        """The callback recording, into the change being judged, what happened to root `name`."""
+        return lambda event: observe(self._change, name, event)
 
     def admit(self, update: bytes, origin) -> bytes | None:
         """Judge a Yjs update; return what of it the document may apply, if anything.
@@ -101,6 +100,7 @@ class Gate:
             raise
         integrated = self._take_integrated()
         self._count_unintegrated(incoming - len(integrated or b""))
+        self.last_change = change
         if integrated is None:
             return None
         if not origin.checked:
@@ -108,12 +108,14 @@ class Gate:
             return integrated
         try:
             if len(self.trial.doc.keys()) != roots:
-                change.unknown_roots = sorted(set(self.trial.doc.keys()) - set(ROOTS))
-            change.code_bytes = len(self.trial.code_text)
-            change.runs_count = len(self.trial.runs)
+                change.unknown_roots = sorted(set(self.trial.doc.keys()) - set(self.trial.ROOTS))
+            for name, text in change.texts.items():
+                text.length = len(self.trial.roots[name])
+            for name, array in change.arrays.items():
+                array.length = len(self.trial.roots[name])
             change.encoded_bytes = self._measure(integrated)
             for check in self.checks:
-                check(change, origin, self.trial)
+                check(change, origin, self)
         except Refused:
             self._reset()
             raise
@@ -152,27 +154,35 @@ class Gate:
         self.encoded_bound = bound
         return bound
 
-    # Observers of the trial copy: what the update being admitted does.
-
     def _on_transaction(self, event) -> None:
         self._integrated.append(event.update)
 
-    def _on_code(self, event) -> None:
-        self._change.code_changed = True
-        for part in event.delta:
-            inserted = part.get("insert")
-            if "attributes" in part or (inserted is not None and not isinstance(inserted, str)):
-                self._change.code_rich = True
-            elif inserted is not None and "\x00" in inserted:
-                self._change.code_nul = True
 
-    def _on_meta(self, event) -> None:
-        for key, action in event.keys.items():
-            self._change.meta[key] = DELETED if action["action"] == "delete" else action["newValue"]
+# Observers of the trial copy's shared types, by type: what the update being admitted does.
 
-    def _on_runs(self, event) -> None:
-        for part in event.delta:
-            if "insert" in part:
-                self._change.runs_inserted.extend(part["insert"])
-            elif "delete" in part:
-                self._change.runs_deleted += part["delete"]
+def _on_text(change: Change, name: str, event) -> None:
+    text = change.texts.setdefault(name, TextChange())
+    for part in event.delta:
+        inserted = part.get("insert")
+        if "attributes" in part or (inserted is not None and not isinstance(inserted, str)):
+            text.rich = True
+        elif inserted is not None and "\x00" in inserted:
+            text.nul = True
+
+
+def _on_map(change: Change, name: str, event) -> None:
+    keys = change.maps.setdefault(name, {})
+    for key, action in event.keys.items():
+        keys[key] = DELETED if action["action"] == "delete" else action["newValue"]
+
+
+def _on_array(change: Change, name: str, event) -> None:
+    array = change.arrays.setdefault(name, ArrayChange())
+    for part in event.delta:
+        if "insert" in part:
+            array.inserted.extend(part["insert"])
+        elif "delete" in part:
+            array.deleted += part["delete"]
+
+
+OBSERVERS = {Text: _on_text, Map: _on_map, Array: _on_array}

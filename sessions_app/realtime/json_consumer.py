@@ -4,10 +4,11 @@ import random
 
 from .. import strict_json
 from ..languages import LANGUAGE_IDS, is_language
-from . import protocol
+from . import protocol, session_actions
 from .changes import Refused
 from .connection import PadConsumer
 from .display import clean_color, clean_name
+from .presence import visible_to
 from .protocol import AwarenessEntry
 from .shadow import TextShadow
 
@@ -26,7 +27,7 @@ class JsonPadConsumer(PadConsumer):
         self.renew_task = None
         self.last_count = None
         self.user = {"name": "Anonymous", "color": random_colour()}
-        people = self.room.participants()
+        people = self.visible(self.room.participants())
         self.last_count = len(people)
         self.send_json_now({
             "type": "init",
@@ -36,6 +37,9 @@ class JsonPadConsumer(PadConsumer):
             "connected_users": len(people),
             "participants": [p.as_dict() for p in people],
         })
+
+    def visible(self, people):
+        return visible_to(people, self.identity.role, self.room.session_state())
 
     async def stopped(self):
         if getattr(self, "send_timer", None):
@@ -86,11 +90,12 @@ class JsonPadConsumer(PadConsumer):
                 self.last_sent = None  # the client's text was refused: send it ours
                 self.schedule_send()
                 return await self.error(exc.code, f"'code': {exc.message}")
-            self.last_sent = (code, self.last_sent[1] if self.last_sent else None)
+            if self.last_sent:
+                self.last_sent = (code, *self.last_sent[1:])
         if language is not None:
             self.room.edit(lambda document: document.set_language(language), self.origin)
             if self.last_sent:
-                self.last_sent = (self.last_sent[0], language)
+                self.last_sent = (self.last_sent[0], language, self.last_sent[2])
         self.schedule_send()
 
     async def on_join(self, content):
@@ -120,6 +125,13 @@ class JsonPadConsumer(PadConsumer):
     async def on_ping(self, content):
         self.send_json_now({"type": "pong"})
 
+    async def on_end(self, content):
+        """End the interview (interviewers): read-only for everyone until reopened."""
+        await session_actions.end(self.session_id, self.identity)
+
+    async def on_reopen(self, content):
+        await session_actions.reopen(self.session_id, self.identity)
+
     # Called by the room.
 
     def deliver_update(self, update: bytes):
@@ -129,6 +141,7 @@ class JsonPadConsumer(PadConsumer):
     def presence_changed(self, people):
         if not self.ready:
             return
+        people = self.visible(people)
         if len(people) != self.last_count:
             self.last_count = len(people)
             self.send_json_now({"type": "user_count", "connected_users": len(people)})
@@ -150,15 +163,16 @@ class JsonPadConsumer(PadConsumer):
         if self.room is None:
             return
         document = self.room.document
-        if (document.code, document.language) != self.last_sent:
+        if (document.code, document.language, document.meta.get("ended_at")) != self.last_sent:
             self.send_json_now({"type": "update", **self.catch_up()})
 
     def catch_up(self) -> dict:
         """Level the shadow with the document and remember that the client now has this text."""
         document = self.room.document
         version = self.shadow.catch_up(document)
-        self.last_sent = (document.code, document.language)
-        return {"code": document.code, "language": document.language, "version": version}
+        ended_at = document.meta.get("ended_at")
+        self.last_sent = (document.code, document.language, ended_at)
+        return {"code": document.code, "language": document.language, "version": version, "ended_at": ended_at}
 
 
 def random_colour() -> str:

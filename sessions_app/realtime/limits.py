@@ -1,8 +1,9 @@
-"""One budget for a session's document, checked wherever a change enters (a gate check).
+"""One budget per document, checked wherever a change enters (a gate check).
 
-The code, the runs and `meta` each have their own limits, and the whole document
-has one encoded size, kept below the largest WebSocket frame so that a new
-client's sync (the whole document in one message) can always be sent.
+In the pad, the code, the runs and `meta` each have their own limits; the notes
+are plain text. Each document as a whole has one encoded size, kept below the
+largest WebSocket frame so that a new client's sync (the whole document in one
+message) can always be sent.
 """
 from dataclasses import dataclass
 
@@ -14,52 +15,53 @@ from .changes import DELETED, Refused
 RUN_STATUSES = frozenset({"ok", "error", "timeout", "stopped"})
 # Room for the "[output truncated]" marker clients append to a capped stream.
 STREAM_MARKER_BYTES = 256
+MAX_NOTES_BYTES = 256 * 1024
+
+
+def check_plain_text(change, name: str, limit: int) -> None:
+    text = change.texts.get(name)
+    if text is None:
+        return
+    if text.rich:
+        raise Refused("invalid", f"the {name} are plain text: no embeds or formatting")
+    if text.nul:
+        raise Refused("invalid", f"the {name} may not contain NUL characters")
+    if text.length > limit:
+        raise Refused("too_large", f"the {name} would exceed {limit} bytes")
+
+
+def check_roots_and_size(change, limit: int) -> None:
+    if change.unknown_roots:
+        raise Refused("invalid", f"unknown shared type '{change.unknown_roots[0][:40]}'")
+    if change.encoded_bytes > limit:
+        raise Refused("too_large", f"the session's document would exceed {limit} bytes")
 
 
 @dataclass(frozen=True)
-class Limits:
+class PadLimits:
     code_bytes: int
     document_bytes: int
-    runs: int
     run_stream_bytes: int
-    runs_output_bytes: int
 
     @classmethod
-    def from_settings(cls) -> "Limits":
+    def from_settings(cls) -> "PadLimits":
         pad = settings.PAD
-        return cls(
-            code_bytes=pad["MAX_CODE_BYTES"],
-            document_bytes=pad["MAX_DOCUMENT_BYTES"],
-            runs=pad["MAX_RUNS"],
-            run_stream_bytes=pad["MAX_RUN_OUTPUT_BYTES"],
-            runs_output_bytes=pad["MAX_RUNS_OUTPUT_BYTES"],
-        )
+        return cls(pad["MAX_CODE_BYTES"], pad["MAX_DOCUMENT_BYTES"], pad["MAX_RUN_OUTPUT_BYTES"])
 
-    def check(self, change, origin, trial) -> None:
-        """A gate check: refuse a change that breaks any limit of the document."""
-        if change.unknown_roots:
-            raise Refused("invalid", f"unknown shared type '{change.unknown_roots[0][:40]}': only code, meta and runs")
-        if change.code_rich:
-            raise Refused("invalid", "the code is plain text: no embeds or formatting")
-        if change.code_nul:
-            raise Refused("invalid", "the code may not contain NUL characters")
-        if change.code_bytes > self.code_bytes:
-            raise Refused("too_large", f"the code would exceed {self.code_bytes} bytes")
-        for key, value in change.meta.items():
+    def check(self, change, origin, gate) -> None:
+        """A gate check: refuse a change that breaks any limit of the pad.
+
+        The number of runs and their total output are not refused but trimmed by
+        the server (oldest first) after a run is added: clients only ever append.
+        """
+        check_plain_text(change, "code", self.code_bytes)
+        for key, value in change.maps.get("meta", {}).items():
             check_meta(key, value)
-        if change.runs_changed:
-            self.check_runs(change, trial)
-        if change.encoded_bytes > self.document_bytes:
-            raise Refused("too_large", f"the session's document would exceed {self.document_bytes} bytes")
-
-    def check_runs(self, change, trial) -> None:
-        for entry in change.runs_inserted:
-            self.check_run(entry)
-        if change.runs_count > self.runs:
-            raise Refused("too_large", f"at most {self.runs} runs are kept: remove the oldest in the same change")
-        total = sum(output_bytes(entry) for entry in trial.runs.to_py())
-        if total > self.runs_output_bytes:
-            raise Refused("too_large", f"the runs' output would exceed {self.runs_output_bytes} bytes")
+        runs = change.arrays.get("runs")
+        if runs is not None:
+            for entry in runs.inserted:
+                self.check_run(entry)
+        check_roots_and_size(change, self.document_bytes)
 
     def check_run(self, entry) -> None:
         if not isinstance(entry, dict):
@@ -75,7 +77,18 @@ class Limits:
                 raise Refused("invalid", f"run field '{key}' is not valid")
 
 
+@dataclass(frozen=True)
+class NotesLimits:
+    document_bytes: int
+
+    def check(self, change, origin, gate) -> None:
+        """A gate check: the notes are plain text of bounded size."""
+        check_plain_text(change, "notes", MAX_NOTES_BYTES)
+        check_roots_and_size(change, self.document_bytes)
+
+
 def output_bytes(entry) -> int:
+    """The bytes of a run's output (stdout and stderr)."""
     if not isinstance(entry, dict):
         return 0
     return sum(len(entry[key].encode()) for key in ("stdout", "stderr") if isinstance(entry.get(key), str))
@@ -114,9 +127,11 @@ RUN_FIELDS = {
 }
 REQUIRED_RUN_FIELDS = frozenset({"id", "by", "language", "stdout", "stderr", "status", "duration_ms", "at"})
 
-# The keys of `meta` and what each may hold.
+# The keys of `meta` and what each may hold. Who may set which is a rule (authority.py).
 META_FIELDS = {
     "language": is_language,
+    "ended_at": lambda value: isinstance(value, str) and len(value) <= 40,
+    "candidate_may_run": lambda value: isinstance(value, bool),
 }
 
 
@@ -125,6 +140,8 @@ def check_meta(key: str, value) -> None:
     if validate is None:
         raise Refused("invalid", f"unknown setting '{str(key)[:40]}' in meta")
     if value is DELETED:
-        raise Refused("invalid", f"'{key}' cannot be removed")
+        if key == "language":
+            raise Refused("invalid", f"'{key}' cannot be removed")
+        return
     if not validate(value):
         raise Refused("invalid", f"'{key}' has an invalid value")

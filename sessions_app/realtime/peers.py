@@ -69,7 +69,7 @@ class PeerLink:
     def __init__(self, room, layer, heartbeat_interval: float):
         self.room = room
         self.layer = layer
-        self.group = group_name(room.session_id)
+        self.group = group_name(room.key)
         self.heartbeat_interval = heartbeat_interval
         self.presence = PeerPresence(heartbeat_interval)
         self.channel = None

@@ -2,6 +2,8 @@
 import time
 from dataclasses import asdict, dataclass
 
+from .. import rules
+from ..access import OBSERVER
 from .display import ANONYMOUS, DEFAULT_COLOR
 
 PEER_TTL_HEARTBEATS = 3
@@ -56,3 +58,10 @@ class PeerPresence:
         """Peers not heard from for longer than `seconds` (maybe dead, not yet expired)."""
         heard_before = time.monotonic() + self.ttl - seconds
         return [peer for peer, (deadline, _) in self._peers.items() if deadline < heard_before]
+
+
+def visible_to(people: list[Participant], role: str, state: rules.SessionState) -> list[Participant]:
+    """The participants someone of `role` may see: observers are shown to interviewers only."""
+    if rules.allowed("see_observers", role, state):
+        return people
+    return [person for person in people if person.role != OBSERVER]

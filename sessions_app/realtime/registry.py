@@ -9,7 +9,7 @@ from django.conf import settings
 
 from .admission import Admission
 from .changes import Identity
-from .limits import Limits
+from .kinds import PAD, DocumentKind
 from .peers import NoPeers, PeerLink, census
 from .room import Room
 from .update_log import UpdateLog
@@ -42,7 +42,6 @@ class RoomRegistry:
     def __init__(self, layer=None, peers: bool | None = None):
         pad = settings.PAD
         self.config = pad
-        self.checks = [Limits.from_settings().check]
         self.update_log = UpdateLog(pad["FLUSH_INTERVAL"], pad["COMPACT_EVERY"])
         self.admission = Admission(pad["MAX_CONNECTIONS_PER_ADDRESS"], pad["MAX_CONNECTIONS_PER_SESSION"])
         self.layer = layer if layer is not None else get_channel_layer()
@@ -56,14 +55,16 @@ class RoomRegistry:
             self.peers_factory = NoPeers
         self.rooms: dict[str, Room] = {}
 
-    async def join(self, session_id: str, connection) -> Room:
-        """Add a connection to the session's room, loading it first if needed (SessionNotFound)."""
+    async def join(self, session_id: str, connection, kind: DocumentKind = PAD) -> Room:
+        """Add a connection to the room of the session's `kind` of document, loading it if needed.
+
+        Raises SessionNotFound for an unknown session.
+        """
+        key = kind.room_key(session_id)
         while True:
-            room = self.rooms.get(session_id)
+            room = self.rooms.get(key)
             if room is None:
-                room = self.rooms[session_id] = Room(
-                    session_id, self.update_log, self.peers_factory, self.checks, self.config
-                )
+                room = self.rooms[key] = Room(session_id, self.update_log, self.peers_factory, self.config, kind)
                 room.opening = asyncio.ensure_future(self._open(room))
             await asyncio.shield(room.opening)
             if room.closing is None:
@@ -94,17 +95,17 @@ class RoomRegistry:
             self._forget(room)
 
     def _forget(self, room: Room) -> None:
-        if self.rooms.get(room.session_id) is room:
-            del self.rooms[room.session_id]
+        if self.rooms.get(room.key) is room:
+            del self.rooms[room.key]
 
     @asynccontextmanager
-    async def borrow(self, session_id: str):
-        """The session's room for the length of a block, written down before it ends."""
+    async def borrow(self, session_id: str, kind: DocumentKind = PAD):
+        """The session's room of `kind` for the length of a block, written down before it ends."""
         client = ApiClient()
-        room = await self.join(session_id, client)
+        room = await self.join(session_id, client, kind)
         try:
             yield room
-            await self.update_log.flush(require=room.session_id)
+            await self.update_log.flush(require=room.key)
         finally:
             await self.leave(room, client)
 

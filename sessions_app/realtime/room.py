@@ -4,12 +4,16 @@ import logging
 
 from channels.db import database_sync_to_async
 
+from .. import rules
+from ..access import CANDIDATE, INTERVIEWER
 from ..languages import is_language
 from . import store
 from .awareness import AwarenessStore
-from .changes import PEER, ChangeOrigin
-from .document import PadDocument
+from .changes import PEER, SERVER, ChangeOrigin, Refused
+from .display import ANONYMOUS
 from .gate import Gate
+from .kinds import PAD, DocumentKind
+from .limits import output_bytes
 from .presence import Participant
 from .protocol import encode_awareness
 
@@ -22,14 +26,17 @@ class Room:
     Touched only from the event loop, and never waits on a connection: sends go
     to each connection's outbox. Connections implement `deliver_update`,
     `deliver_awareness`, `presence_changed`, `client_kind` and `identity`.
-    `checks` are the gate's checks (limits, roles), in order.
+    The document's kind (kinds.py) gives its shared types, the gate's checks and
+    its storage; `key` names the room (the session id, or "<id>.notes").
     """
 
-    def __init__(self, session_id: str, update_log, peers_factory, checks: list, config: dict):
+    def __init__(self, session_id: str, update_log, peers_factory, config: dict, kind: DocumentKind = PAD):
         self.session_id = session_id
+        self.kind = kind
+        self.key = kind.room_key(session_id)
         self.config = config
-        self.document = PadDocument()
-        self.gate = Gate(self.document, checks, config["MAX_DOCUMENT_BYTES"])
+        self.document = kind.document()
+        self.gate = Gate(self.document, kind.checks(), config["MAX_DOCUMENT_BYTES"])
         self.awareness = AwarenessStore(config["AWARENESS_MAX_STATE_BYTES"], config["AWARENESS_MAX_STATES"])
         self.connections: set = set()
         self.update_log = update_log
@@ -39,10 +46,16 @@ class Room:
         self._last_local: list[Participant] | None = None
         self._presence_timer: asyncio.TimerHandle | None = None
         self._has_peer_updates = False  # applied updates that another process logs
+        self._changed = False  # since the last flush (for a kind whose state is kept whole)
+        self._candidates_seen: set[str] = set()
         self.opening: asyncio.Future | None = None  # set by the registry: loading
         self.closing: asyncio.Future | None = None  # set by the registry: unloading
 
     # Lifecycle ---------------------------------------------------------------
+
+    def session_state(self) -> rules.SessionState:
+        """The session's state (ended, candidates may run) as the pad's document shows it."""
+        return self.document.session_state if self.kind is PAD else rules.SessionState()
 
     @property
     def is_open(self) -> bool:
@@ -53,7 +66,7 @@ class Room:
 
     async def load(self) -> None:
         """Read the stored document, then start listening to peers (who fill in what we lack)."""
-        state = await database_sync_to_async(store.load_state)(self.session_id)
+        state = await database_sync_to_async(self.kind.load)(self.session_id)
         if state:
             self.document.apply_update(state)
             self.gate.follow(state)
@@ -110,21 +123,37 @@ class Room:
             self._has_peer_updates = True
         else:
             self._pending.append(update)
+            self._changed = True
             self.peers.publish_update(update)
             self.update_log.mark(self)
         for connection in list(self.connections):
             if connection is not origin.connection:
                 connection.deliver_update(update)
+        if origin.checked and "runs" in self.gate.last_change.arrays:
+            self._trim_runs()
 
-    def take_pending(self, compact=False) -> store.PendingWrite:
-        """Hand the unwritten updates and a snapshot of the text to a flush."""
+    def _trim_runs(self) -> None:
+        """Keep the newest runs within the caps: clients only append, the server drops the oldest."""
+        self.edit(
+            lambda document: document.trim_runs(
+                self.config["MAX_RUNS"], self.config["MAX_RUNS_OUTPUT_BYTES"], output_bytes
+            ),
+            SERVER,
+        )
+
+    def take_pending(self, compact=False):
+        """Hand what is unwritten to a flush: new log entries and the cache, or the whole state."""
         pending, self._pending = self._pending, []
+        if not self.kind.logged:
+            changed, self._changed = self._changed, False
+            return store.NotesWrite(self.session_id, self.document.diff(), self.document.text, changed)
         language = self.document.language if is_language(self.document.language) else None
         return store.PendingWrite(self.session_id, pending, self.document.code, language, compact)
 
-    def restore_pending(self, write: store.PendingWrite) -> None:
-        """Put back updates whose flush failed, ahead of any newer ones."""
+    def restore_pending(self, write) -> None:
+        """Put back what a failed flush did not write, ahead of anything newer."""
         self._pending = write.updates + self._pending
+        self._changed = self._changed or getattr(write, "changed", False)
 
     # Awareness and presence --------------------------------------------------
 
@@ -134,10 +163,13 @@ class Room:
         `origin` is a connection's ChangeOrigin, or ("peer", channel) for another process.
         """
         if isinstance(origin, tuple):
-            owner, role = origin, None
+            owner, role, reserved = origin, None, ()
         else:
             owner, role = origin.connection, origin.identity.role
-        changed = self.awareness.apply(update, owner, role)
+            if not rules.allowed("show_presence", role, self.session_state()):
+                raise Refused("forbidden", f"a {role} is not shown to the others")
+            reserved = self.interviewer_names() if role != INTERVIEWER else ()
+        changed = self.awareness.apply(update, owner, role, reserved)
         if not changed:
             return
         relay = encode_awareness(changed)
@@ -173,6 +205,10 @@ class Room:
         """Everyone connected to this session, in every process."""
         return self.local_participants() + self.peers.participants()
 
+    def interviewer_names(self) -> set[str]:
+        """Names interviewers here show under (casefolded): nobody else may take them."""
+        return {p.name.casefold() for p in self.participants() if p.role == INTERVIEWER and p.name != ANONYMOUS}
+
     def presence_changed(self) -> None:
         """Someone came, went or was renamed: tell everyone soon, once for all changes meanwhile.
 
@@ -189,12 +225,20 @@ class Room:
         if local != self._last_local:
             self._last_local = local
             self.peers.publish_presence()
+            self._remember_candidates(local)
         people = local + self.peers.participants()
         if people == self._last_presence:
             return
         self._last_presence = people
         for connection in list(self.connections):
             connection.presence_changed(people)
+
+    def _remember_candidates(self, people) -> None:
+        """Write down the names candidates showed under (for the interviewers' dashboard)."""
+        names = {p.name for p in people if p.role == CANDIDATE and p.name != ANONYMOUS} - self._candidates_seen
+        if names and self.kind is PAD:
+            self._candidates_seen |= names
+            asyncio.ensure_future(database_sync_to_async(store.add_candidate_names)(self.session_id, sorted(names)))
 
     # Connections -------------------------------------------------------------
 

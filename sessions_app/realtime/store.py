@@ -4,13 +4,16 @@ Synchronous ORM code; the event loop calls it through database_sync_to_async.
 Documents built here live and die in the calling worker thread.
 """
 import functools
+import logging
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 from django.utils import timezone
 from pycrdt import Doc, Map, Text, merge_updates
 
-from ..models import DocUpdate, InterviewSession
+from ..models import DocUpdate, InterviewSession, SessionNotes
+
+logger = logging.getLogger(__name__)
 
 
 class SessionNotFound(LookupError):
@@ -26,6 +29,51 @@ class PendingWrite:
     code: str = ""
     language: str | None = None
     compact: bool = False
+
+
+@dataclass
+class NotesWrite:
+    """What a notes room hands to a flush: its whole state and text (notes keep no log)."""
+
+    session_id: str
+    state: bytes = b""
+    text: str = ""
+    changed: bool = False
+
+    @property
+    def updates(self) -> list:
+        return []
+
+
+def load_notes(session_id: str) -> bytes:
+    """The session's notes document as one update (empty when it has none yet)."""
+    if not InterviewSession.objects.filter(pk=session_id).exists():
+        raise SessionNotFound(session_id)
+    notes = SessionNotes.objects.filter(session_id=session_id).only("state").first()
+    return bytes(notes.state) if notes else b""
+
+
+def write_notes(batch: list[NotesWrite]) -> None:
+    for write in batch:
+        if write.changed and InterviewSession.objects.filter(pk=write.session_id).exists():
+            SessionNotes.objects.update_or_create(
+                session_id=write.session_id, defaults={"state": write.state, "text": write.text}
+            )
+
+
+def add_candidate_names(session_id: str, names: list[str]) -> None:
+    """Add names candidates showed under to the session's list (kept short)."""
+    try:
+        with transaction.atomic():
+            session = InterviewSession.objects.select_for_update().only("candidate_names").filter(pk=session_id).first()
+            if session is not None:
+                merged = list(dict.fromkeys([*session.candidate_names, *names]))[:MAX_CANDIDATE_NAMES]
+                InterviewSession.objects.filter(pk=session_id).update(candidate_names=merged)
+    except Exception:  # a name list is not worth failing anything for
+        logger.exception("recording candidate names of %s failed", session_id)
+
+
+MAX_CANDIDATE_NAMES = 20
 
 
 def load_state(session_id: str) -> bytes:
@@ -50,12 +98,32 @@ def merged_log(session, upto_seq=None) -> bytes:
     return parts[0] if len(parts) == 1 else merge_updates(*parts)
 
 
-def write(batch: list[PendingWrite], compact_every: int) -> None:
-    """Append every room's updates and refresh the caches: one transaction, a few statements.
+def write(batch: list, compact_every: int) -> None:
+    """Write every room's changes (pad logs and caches, notes) in one transaction, then compact.
+
+    All or nothing: a flush that fails can be retried whole without logging an
+    update twice.
+    """
+    with transaction.atomic():
+        due = write_pads([w for w in batch if isinstance(w, PendingWrite)], compact_every)
+        write_notes([w for w in batch if isinstance(w, NotesWrite)])
+    # Rooms that close are compacted now; others a few per flush, so that
+    # sessions crossing the threshold together do not stall one flush.
+    due.sort()
+    for index, (optional, session_id) in enumerate(due):
+        if optional and index >= COMPACTIONS_PER_FLUSH:
+            break
+        with transaction.atomic():
+            compact(session_id)
+
+
+def write_pads(batch: list[PendingWrite], compact_every: int) -> list[tuple[bool, str]]:
+    """Append every room's updates and refresh the caches, in a few statements.
 
     A flush covers every dirty room of the process, so the statements are shared:
     one locking SELECT, one INSERT of all new log rows, one UPDATE of all session
-    rows (and a compaction where one is due), whatever the number of rooms.
+    rows, whatever the number of rooms. Returns the compactions due:
+    (optional, session id).
 
     It runs in a worker thread beside the event loop that serves every socket,
     so it is raw SQL with parameters prepared by hand: little Python holding the
@@ -63,9 +131,9 @@ def write(batch: list[PendingWrite], compact_every: int) -> None:
     """
     batch = sorted((p for p in batch if p.updates or p.compact), key=lambda p: p.session_id)
     if not batch:
-        return
+        return []
     now = connection.ops.adapt_datetimefield_value(timezone.now())
-    with transaction.atomic(), connection.cursor() as cursor:
+    with connection.cursor() as cursor:
         # Locking the rows serialises seq numbers between server processes; they are
         # locked in one order in every process, so two flushes never deadlock.
         ids = [p.session_id for p in batch]
@@ -94,14 +162,7 @@ def write(batch: list[PendingWrite], compact_every: int) -> None:
             insert_updates(cursor, rows)
         if changed:
             update_sessions(cursor, changed)
-    # Rooms that close are compacted now; others a few per flush, so that
-    # sessions crossing the threshold together do not stall one flush.
-    due.sort()
-    for index, (optional, session_id) in enumerate(due):
-        if optional and index >= COMPACTIONS_PER_FLUSH:
-            break
-        with transaction.atomic():
-            compact(session_id)
+    return due
 
 
 COMPACTIONS_PER_FLUSH = 4  # the rest wait for the next flushes (their logs only grow meanwhile)

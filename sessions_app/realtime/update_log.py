@@ -29,15 +29,15 @@ class UpdateLog:
     def __init__(self, flush_interval: float, compact_every: int):
         self.flush_interval = flush_interval
         self.compact_every = compact_every
-        self._dirty: dict[str, object] = {}  # session id -> Room
+        self._dirty: dict[str, object] = {}  # room key -> Room
         self._timer: asyncio.TimerHandle | None = None
         self._lock = asyncio.Lock()
         self._retry_delay = flush_interval
-        self.failing: dict[str, tuple[float, str]] = {}  # session id -> (failing since, error)
+        self.failing: dict[str, tuple[float, str]] = {}  # room key -> (failing since, error)
 
     def mark(self, room) -> None:
         """Note that `room` changed; a flush follows within the flush interval."""
-        self._dirty[room.session_id] = room
+        self._dirty[room.key] = room
         self._schedule(self.flush_interval)
 
     def _schedule(self, delay: float) -> None:
@@ -55,20 +55,20 @@ class UpdateLog:
     async def flush(self, compact: tuple = (), require: str | None = None) -> None:
         """Write everything pending now; rooms named in `compact` also refresh their cached state.
 
-        Raises SaveFailed only when the session `require` names could not be written.
+        Raises SaveFailed only when the room whose key `require` names could not be written.
         """
         async with self._lock:
             rooms = list(self._dirty.values())
             self._dirty.clear()
             for room in compact:
-                if room.session_id not in {r.session_id for r in rooms}:
+                if room.key not in {r.key for r in rooms}:
                     rooms.append(room)
             writes = [(room, room.take_pending(compact=room in compact)) for room in rooms]
             if not writes:
                 return
             started = time.monotonic()
-            healthy = [(room, write) for room, write in writes if room.session_id not in self.failing]
-            alone = [(room, write) for room, write in writes if room.session_id in self.failing]
+            healthy = [(room, write) for room, write in writes if room.key not in self.failing]
+            alone = [(room, write) for room, write in writes if room.key in self.failing]
             if healthy and not await self._write(healthy):
                 alone += healthy  # find out which one failed
             failed = [(room, write) for room, write in alone if not await self._write([(room, write)])]
@@ -81,13 +81,13 @@ class UpdateLog:
                 # Keep the updates and try again later: a busy or restarting
                 # database must not cost anyone their keystrokes.
                 room.restore_pending(write)
-                self._dirty[room.session_id] = room
+                self._dirty[room.key] = room
             if failed:
                 self._retry_delay = min(self._retry_delay * 2, MAX_RETRY_DELAY)
                 self._schedule(self._retry_delay)
             else:
                 self._retry_delay = self.flush_interval
-            if require is not None and any(room.session_id == require for room, _ in failed):
+            if require is not None and any(room.key == require for room, _ in failed):
                 raise SaveFailed(self.failing[require][1])
 
     async def _write(self, writes: list) -> bool:
@@ -104,6 +104,6 @@ class UpdateLog:
                 logger.warning("saving %d sessions together failed (%s); writing each alone", len(writes), exc)
             return False
         for room, _ in writes:
-            if self.failing.pop(room.session_id, None):
-                logger.info("session %s saves again", room.session_id)
+            if self.failing.pop(room.key, None):
+                logger.info("session %s saves again", room.key)
         return True

@@ -3,6 +3,7 @@ import asyncio
 
 from . import protocol
 from .connection import CLOSE_FLOODING, PadConsumer
+from .kinds import NOTES
 from .protocol import MessageType, ProtocolError, SyncType
 
 
@@ -66,3 +67,9 @@ class YjsConsumer(PadConsumer):
 
     def deliver_awareness(self, update: bytes):
         self.send_bytes(protocol.awareness(update))
+
+
+class NotesConsumer(YjsConsumer):
+    """The interviewers' private notes, a document of their own: interviewers only (4403 for others)."""
+
+    kind = NOTES

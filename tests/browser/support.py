@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import expect, sync_playwright
 
-from tests.support.server import ROOT, ServerProcess, api
+from tests.support.server import ROOT, ServerProcess, api, create_session
 
 CHROMIUM = os.environ.get("PAD_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -133,6 +133,7 @@ class BrowserTestCase(TestCase):
 
     def setUp(self):
         self.contexts = []
+        self.keys: dict[str, str] = {}  # session id -> interviewer key of the sessions made here
         self.requests = []     # every URL a page requested (http(s), ws(s), workers included)
         self.websockets = []   # WebSocket URLs
         self.page_errors = []  # uncaught exceptions in any page
@@ -197,7 +198,14 @@ class BrowserTestCase(TestCase):
     # the server
 
     def create_session(self, **body) -> str:
-        return str(api(self.server, "POST", "/api/sessions/", body)["id"])
+        """A new session, made over REST; its interviewer key is kept in `self.keys`."""
+        session_id, key = create_session(self.server, **body)
+        self.keys[session_id] = key
+        return session_id
+
+    def interviewer_url(self, session_id) -> str:
+        """The secret link that makes a browser the session's interviewer."""
+        return f"{self.session_url(session_id)}#key={self.keys[session_id]}"
 
     def session_url(self, session_id) -> str:
         return f"{self.server.url}/session/{session_id}"

@@ -195,14 +195,14 @@ class SessionPageTests(BrowserTestCase):
         expect(page.get_by_test_id("not-found")).to_contain_text("Session not found")
         expect(page.get_by_test_id("editor-ready")).to_have_count(0)
         deleted = self.create_session()
-        api(self.server, "DELETE", f"/api/sessions/{deleted}/")
+        api(self.server, "DELETE", f"/api/sessions/{deleted}/", key=self.keys[deleted])
         page.goto(self.session_url(deleted))
         expect(page.get_by_test_id("not-found")).to_contain_text("Session not found")
         self.assertEqual(self.websockets, [], "a missing session must not open a socket")
 
     def test_deleting_an_open_session_tells_everyone_in_it(self):
         session_id, ada, grace = self.two_people(code="kept on screen")
-        api(self.server, "DELETE", f"/api/sessions/{session_id}/")
+        api(self.server, "DELETE", f"/api/sessions/{session_id}/", key=self.keys[session_id])
         for page in (ada, grace):
             expect(page.locator(".banner-danger")).to_contain_text("This session was deleted")
             expect(page.get_by_test_id("connection-status")).to_have_text("offline")  # it stops retrying

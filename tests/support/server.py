@@ -31,6 +31,7 @@ class ServerProcess:
             "DATABASE_URL": database_url or f"sqlite:///{self.tmp.name}/db.sqlite3",
             "SESSION_CREATE_RATE": "100000/min",
             "DEBUG": "0",
+            "PAD_OPEN_CREATION": "1",  # as ./start-dev.sh serves it
             "PYTHONUNBUFFERED": "1",
             **(env or {}),
         }
@@ -91,11 +92,23 @@ class ServerProcess:
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
 
 
-def api(server, method, path, body=None):
-    """A JSON request to a running ServerProcess; returns the decoded answer."""
+def api(server, method, path, body=None, key=None):
+    """A JSON request to a running ServerProcess (as the holder of `key`); returns the decoded answer."""
     data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(
-        server.url + path, data=data, method=method, headers={"Content-Type": "application/json"}
-    )
+    headers = {"Content-Type": "application/json"}
+    if key:
+        headers["Authorization"] = f"Bearer {key}"
+    request = urllib.request.Request(server.url + path, data=data, method=method, headers=headers)
     with urllib.request.urlopen(request, timeout=10) as response:
         return json.loads(response.read() or b"null")
+
+
+def create_session(server, **body) -> tuple[str, str]:
+    """A new session on `server`: its id, and the interviewer key of its secret link."""
+    created = api(server, "POST", "/api/sessions/", body)
+    return created["id"], link_key(created["interviewer_link"])
+
+
+def link_key(link: str) -> str:
+    """The key in a secret link (`.../session/<id>#key=<key>`)."""
+    return link.split("#key=", 1)[1]

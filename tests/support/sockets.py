@@ -7,6 +7,7 @@ from channels.testing import WebsocketCommunicator
 from pycrdt import Doc, Text
 
 from interview_project.asgi import application
+from sessions_app import access
 from sessions_app.models import DocUpdate, InterviewSession
 from sessions_app.realtime import protocol
 
@@ -14,6 +15,21 @@ from sessions_app.realtime import protocol
 @database_sync_to_async
 def create_session(**fields) -> str:
     return InterviewSession.objects.create(**fields).pk
+
+
+@database_sync_to_async
+def create_session_with_key(**fields) -> tuple[str, str]:
+    """A session and its interviewer key (send it as `Authorization: Bearer <key>`)."""
+    session = InterviewSession(**fields)
+    key = access.issue_interviewer_key(session)
+    access.observer_key(session)
+    session.save()
+    return session.pk, key
+
+
+def bearer(key: str) -> dict:
+    """Django test client keyword arguments that present `key`."""
+    return {"HTTP_AUTHORIZATION": f"Bearer {key}"}
 
 
 @database_sync_to_async

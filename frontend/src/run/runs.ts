@@ -4,7 +4,7 @@
 // count and in output size so the document (and every frame the server relays) stays small.
 
 import type * as Y from 'yjs'
-import { capText, utf8Length } from './output'
+import { capText } from './output'
 
 export type RunStatus = 'ok' | 'error' | 'timeout' | 'stopped'
 export const RUN_STATUSES: readonly RunStatus[] = ['ok', 'error', 'timeout', 'stopped']
@@ -64,37 +64,12 @@ export function makeRunEntry(input: RunResultInput): RunEntry {
   return entry
 }
 
-function outputSize(entry: unknown): number {
-  if (entry === null || typeof entry !== 'object') return 0
-  const { stdout, stderr } = entry as { stdout?: unknown; stderr?: unknown }
-  return (typeof stdout === 'string' ? utf8Length(stdout) : 0) + (typeof stderr === 'string' ? utf8Length(stderr) : 0)
-}
-
 /**
- * How many of the oldest entries to delete so that at most `maxRuns` remain and their
- * output (in UTF-8 bytes) stays within `maxTotal`; the newest
- * entry is always kept.
+ * Append one run. The server keeps the newest runs within its caps (`MAX_RUNS`,
+ * `MAX_TOTAL_OUTPUT_BYTES`) and drops the oldest itself: a candidate may not remove runs.
  */
-export function excessRuns(entries: readonly unknown[], maxRuns = MAX_RUNS, maxTotal = MAX_TOTAL_OUTPUT_BYTES): number {
-  let drop = Math.max(0, entries.length - maxRuns)
-  let total = 0
-  for (let i = entries.length - 1; i >= drop; i--) {
-    total += outputSize(entries[i])
-    if (total > maxTotal && i < entries.length - 1) {
-      drop = i + 1
-      break
-    }
-  }
-  return drop
-}
-
-/** Append one run and drop the oldest beyond the caps, in one transaction (one update). */
 export function appendRun(doc: Y.Doc, runs: Y.Array<unknown>, entry: RunEntry): void {
-  doc.transact(() => {
-    runs.push([entry])
-    const drop = excessRuns(runs.toArray())
-    if (drop > 0) runs.delete(0, drop)
-  })
+  doc.transact(() => runs.push([entry]))
 }
 
 /** Remove every run (the panel's Clear), for everyone. */

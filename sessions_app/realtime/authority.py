@@ -1,0 +1,45 @@
+"""The rules table applied to document changes: a gate check, per kind of document.
+
+A change is named by the actions it takes (editing the code, adding or removing
+runs, setting `meta` keys, writing notes), and each action must be allowed for
+the sender's role in the session's state before the change (rules.py).
+"""
+from .. import rules
+from .changes import Refused
+
+# `meta` keys a client may set, by the action that sets them; the others are the server's.
+META_ACTIONS = {"language": "set_language"}
+
+
+def pad_actions(change) -> set[str]:
+    actions = set()
+    if "code" in change.texts:
+        actions.add("edit_code")
+    for key in change.maps.get("meta", {}):
+        actions.add(META_ACTIONS.get(key, "set_session_state"))
+    runs = change.arrays.get("runs")
+    if runs is not None:
+        if runs.inserted:
+            actions.add("add_run")
+        if runs.deleted:
+            actions.add("clear_runs")
+    return actions
+
+
+def notes_actions(change) -> set[str]:
+    return {"write_notes"} if change.texts else set()
+
+
+def rules_check(actions_of, state_of):
+    """A gate check refusing a change whose actions the sender's role may not take.
+
+    `state_of(gate)` is the session's state as the document shows it before the change.
+    """
+
+    def check(change, origin, gate) -> None:
+        state = state_of(gate)
+        for action in sorted(actions_of(change)):
+            if not rules.allowed(action, origin.identity.role, state):
+                raise Refused(*rules.refusal(action, origin.identity.role, state))
+
+    return check

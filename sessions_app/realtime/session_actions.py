@@ -1,0 +1,46 @@
+"""What interviewers do to a whole session (end, reopen, let candidates run code), on every path.
+
+The session's state lives in two places kept together: its row (for the
+dashboard, the admin and REST) and the server-owned keys of its document's
+`meta` (so every process and every open page sees it at once, and the gate
+enforces it on every change). REST views and the JSON socket both call these.
+"""
+from channels.db import database_sync_to_async
+from django.utils import timezone
+
+from .. import rules
+from ..models import InterviewSession
+from .changes import SERVER, Identity, Refused
+from .registry import get_registry
+
+
+def _check(action: str, identity: Identity, state: rules.SessionState) -> None:
+    if not rules.allowed(action, identity.role, state):
+        raise Refused(*rules.refusal(action, identity.role, state))
+
+
+def _save(session_id: str, **fields) -> None:
+    InterviewSession.objects.filter(pk=session_id).update(updated_at=timezone.now(), **fields)
+
+
+async def end(session_id: str, identity: Identity) -> None:
+    """End the interview: read-only for everyone until reopened (Refused unless allowed)."""
+    async with get_registry().borrow(session_id) as room:
+        _check("end", identity, room.session_state())
+        ended_at = timezone.now()
+        await database_sync_to_async(_save)(session_id, ended_at=ended_at)
+        room.edit(lambda document: document.set_meta(ended_at=ended_at.isoformat()), SERVER)
+
+
+async def reopen(session_id: str, identity: Identity) -> None:
+    async with get_registry().borrow(session_id) as room:
+        _check("reopen", identity, room.session_state())
+        await database_sync_to_async(_save)(session_id, ended_at=None)
+        room.edit(lambda document: document.set_meta(ended_at=None), SERVER)
+
+
+async def set_candidate_may_run(session_id: str, identity: Identity, allowed: bool) -> None:
+    async with get_registry().borrow(session_id) as room:
+        _check("set_candidate_may_run", identity, room.session_state())
+        await database_sync_to_async(_save)(session_id, candidate_may_run=allowed)
+        room.edit(lambda document: document.set_meta(candidate_may_run=allowed), SERVER)
