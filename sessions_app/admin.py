@@ -1,24 +1,63 @@
-"""The admin: inspect sessions, who is in them, and their code."""
+"""The admin: inspect sessions, who is in them, their code, status and record; notes are read-only here."""
 from django.contrib import admin
 from django.utils.html import format_html
 
-from .models import InterviewSession
+from .models import InterviewSession, SessionNotes
 from .realtime import bridge
+
+
+def monospace(text: str):
+    return format_html(
+        '<pre style="font-family:monospace;white-space:pre-wrap;overflow:auto;max-height:40em;'
+        'padding:1em;border:1px solid #ccc">{}</pre>',
+        text,
+    )
+
+
+class NotesInline(admin.StackedInline):
+    model = SessionNotes
+    fields = ["notes_view", "updated_at"]
+    readonly_fields = ["notes_view", "updated_at"]
+    can_delete = False
+    extra = 0
+
+    @admin.display(description="interviewer notes")
+    def notes_view(self, notes):
+        return monospace(notes.text)
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(InterviewSession)
 class InterviewSessionAdmin(admin.ModelAdmin):
-    list_display = ["id", "title", "language", "created_at", "people_connected", "code_size"]
-    list_filter = ["language", "created_at"]
-    search_fields = ["id", "title"]
+    list_display = [
+        "id", "title", "owner", "language", "created_at", "status", "duration_shown", "people_connected", "code_size",
+    ]
+    list_filter = ["language", "created_at", ("ended_at", admin.EmptyFieldListFilter)]
+    search_fields = ["id", "title", "owner__username"]
     date_hierarchy = "created_at"
     readonly_fields = [
-        "id", "language", "code_view", "created_at", "updated_at", "last_seq", "state_seq", "people_connected",
+        "id", "language", "code_view", "created_at", "updated_at", "ended_at", "duration_shown", "last_seq",
+        "state_seq", "people_connected", "candidate_names",
     ]
     fields = [
-        "id", "title", "language", "ended_at", "code_view", "people_connected",
+        "id", "title", "owner", "co_interviewers", "language", "ended_at", "duration_shown", "candidate_may_run",
+        "candidate_names", "code_view", "rating", "recommendation", "scorecard_comment", "people_connected",
         "created_at", "updated_at", "last_seq", "state_seq",
     ]
+    filter_horizontal = ["co_interviewers"]
+    inlines = [NotesInline]
+
+    @admin.display(description="status")
+    def status(self, session):
+        return "ended" if session.ended_at else "live"
+
+    @admin.display(description="duration")
+    def duration_shown(self, session):
+        minutes, seconds = divmod(int(session.duration.total_seconds()), 60)
+        hours, minutes = divmod(minutes, 60)
+        return f"{hours}:{minutes:02}:{seconds:02}"
 
     @admin.display(description="people connected")
     def people_connected(self, session):
@@ -30,8 +69,4 @@ class InterviewSessionAdmin(admin.ModelAdmin):
 
     @admin.display(description="code")
     def code_view(self, session):
-        return format_html(
-            '<pre style="font-family:monospace;white-space:pre;overflow:auto;max-height:40em;'
-            'padding:1em;border:1px solid #ccc">{}</pre>',
-            session.code,
-        )
+        return monospace(session.code)

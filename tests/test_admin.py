@@ -30,6 +30,21 @@ class AdminTests(TestCase):
         self.assertIn("LRU cache", html)
         self.assertNotIn("Two sum", html)
 
+    def test_status_duration_and_notes(self):
+        from django.utils import timezone
+
+        from sessions_app.models import SessionNotes
+
+        self.first.ended_at = self.first.created_at + timezone.timedelta(minutes=45, seconds=7)
+        self.first.save()
+        SessionNotes.objects.create(session=self.first, text="<b>hire</b>")
+        html = self.client.get("/admin/sessions_app/interviewsession/").content.decode()
+        self.assertIn("0:45:07", html)
+        self.assertIn(">ended<", html)
+        self.assertIn(">live<", html)
+        html = self.client.get(f"/admin/sessions_app/interviewsession/{self.first.pk}/change/").content.decode()
+        self.assertIn("&lt;b&gt;hire&lt;/b&gt;", html)  # read-only and escaped
+
     def test_code_is_shown_read_only_in_monospace_and_escaped(self):
         html = self.client.get(f"/admin/sessions_app/interviewsession/{self.first.pk}/change/").content.decode()
         self.assertIn("font-family:monospace", html)

@@ -1,6 +1,7 @@
 """REST views of interviewer accounts: who is signed in, signing in and out, and (when allowed) signing up."""
 from django.conf import settings
 from django.contrib.auth import authenticate, get_user_model, login, logout, password_validation
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.middleware.csrf import get_token
 from drf_spectacular.utils import extend_schema
@@ -57,6 +58,7 @@ class LoginView(APIView):
         if user is None:
             raise ValidationError({"password": ["wrong username or password"]})
         login(request._request, user)
+        request.user = user  # DRF read the (anonymous) user before this request signed in
         return Response(me(request))
 
 
@@ -64,6 +66,7 @@ class LogoutView(APIView):
     @extend_schema(request=None, responses=dict)
     def post(self, request):
         logout(request._request)
+        request.user = AnonymousUser()
         return Response(me(request))
 
 
@@ -90,6 +93,7 @@ class SignupView(APIView):
         user.set_password(password)
         user.save()
         login(request._request, user, backend="django.contrib.auth.backends.ModelBackend")
+        request.user = user
         return Response(me(request), status=status.HTTP_201_CREATED)
 
 

@@ -15,7 +15,7 @@ from .gate import Gate
 from .kinds import PAD, DocumentKind
 from .limits import output_bytes
 from .presence import Participant
-from .protocol import encode_awareness
+from .protocol import decode_awareness, encode_awareness
 
 logger = logging.getLogger(__name__)
 
@@ -167,7 +167,10 @@ class Room:
         else:
             owner, role = origin.connection, origin.identity.role
             if not rules.allowed("show_presence", role, self.session_state()):
-                raise Refused("forbidden", f"a {role} is not shown to the others")
+                # Someone not shown to others (an observer) may only say it has no state.
+                if any(entry.state is not None for entry in decode_awareness(update)):
+                    raise Refused("forbidden", f"a {role} is not shown to the others")
+                return
             reserved = self.interviewer_names() if role != INTERVIEWER else ()
         changed = self.awareness.apply(update, owner, role, reserved)
         if not changed:

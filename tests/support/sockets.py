@@ -74,11 +74,11 @@ async def receive_json_until(communicator, predicate, timeout=3.0):
 class YjsTestClient:
     """A pycrdt document speaking y-websocket over a WebsocketCommunicator."""
 
-    def __init__(self, session_id):
+    def __init__(self, session_id, path=None, headers=None, text="code"):
         self.session_id = session_id
         self.doc = Doc()
-        self.text = self.doc.get("code", type=Text)
-        self.communicator = WebsocketCommunicator(application, f"/ws/yjs/{session_id}")
+        self.text = self.doc.get(text, type=Text)
+        self.communicator = WebsocketCommunicator(application, path or f"/ws/yjs/{session_id}", headers=headers or [])
         self.errors = []
 
     async def connect(self):
