@@ -236,6 +236,9 @@ PAD = {
     "JSON_COALESCE_INTERVAL": float(os.environ.get("PAD_JSON_COALESCE_INTERVAL", "0.05")),
     "PRESENCE_INTERVAL": float(os.environ.get("PAD_PRESENCE_INTERVAL", "0.2")),
     "MAX_BAD_FRAMES": int(os.environ.get("PAD_MAX_BAD_FRAMES", "20")),
+    # Days after an interview ended that its update log (the replay) is kept; 0 keeps it.
+    # `manage.py prune_history` deletes older ones (the final code, runs, notes and scorecard stay).
+    "HISTORY_RETENTION_DAYS": int(os.environ.get("PAD_HISTORY_RETENTION_DAYS", "0")),
 }
 # What the server sends must fit in a frame: the whole document in a sync, and the
 # code in a JSON message (escaped: control characters take 6 bytes each).

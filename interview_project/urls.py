@@ -8,6 +8,7 @@ from sessions_app.views import frontend
 urlpatterns = [
     path("", frontend, name="home"),
     path("session/<str:session_id>", frontend, name="session-page"),
+    path("session/<str:session_id>/replay", frontend, name="replay-page"),
     path("login", frontend, name="login-page"),
     path("dashboard", frontend, name="dashboard-page"),
     path("admin/", admin.site.urls),

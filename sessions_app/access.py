@@ -100,7 +100,7 @@ def is_interviewer_account(session, user) -> bool:
 def identify(session, user=None, cookie: str | None = None, bearer: str | None = None) -> Identity:
     """The identity of whoever presents `user`, the session's role `cookie` and a `bearer` key."""
     if is_interviewer_account(session, user):
-        return Identity(INTERVIEWER, f"user:{user.pk}")
+        return Identity(INTERVIEWER, f"user:{user.pk}", user.get_username())
     roles = {role_of_key(session, bearer), role_from_cookie(session, cookie)}
     if INTERVIEWER in roles:
         return Identity(INTERVIEWER, "key")

@@ -6,26 +6,28 @@ from dataclasses import dataclass
 class Language:
     id: str
     name: str
+    extension: str  # of a file holding a program in it
     runnable: bool = False
 
 
 LANGUAGES = (
-    Language("javascript", "JavaScript", runnable=True),
-    Language("typescript", "TypeScript", runnable=True),
-    Language("python", "Python", runnable=True),
-    Language("java", "Java"),
-    Language("c", "C"),
-    Language("cpp", "C++"),
-    Language("csharp", "C#"),
-    Language("go", "Go"),
-    Language("rust", "Rust"),
-    Language("ruby", "Ruby"),
-    Language("kotlin", "Kotlin"),
-    Language("swift", "Swift"),
-    Language("php", "PHP"),
-    Language("sql", "SQL"),
-    Language("plaintext", "Plain text"),
+    Language("javascript", "JavaScript", "js", runnable=True),
+    Language("typescript", "TypeScript", "ts", runnable=True),
+    Language("python", "Python", "py", runnable=True),
+    Language("java", "Java", "java"),
+    Language("c", "C", "c"),
+    Language("cpp", "C++", "cpp"),
+    Language("csharp", "C#", "cs"),
+    Language("go", "Go", "go"),
+    Language("rust", "Rust", "rs"),
+    Language("ruby", "Ruby", "rb"),
+    Language("kotlin", "Kotlin", "kt"),
+    Language("swift", "Swift", "swift"),
+    Language("php", "PHP", "php"),
+    Language("sql", "SQL", "sql"),
+    Language("plaintext", "Plain text", "txt"),
 )
+LANGUAGES_BY_ID = {language.id: language for language in LANGUAGES}
 LANGUAGE_IDS = frozenset(language.id for language in LANGUAGES)
 LANGUAGE_CHOICES = [(language.id, language.name) for language in LANGUAGES]
 DEFAULT_LANGUAGE = "python"

@@ -50,6 +50,8 @@ class InterviewSession(models.Model):
         max_length=8, blank=True, default="", choices=[("hire", "Hire"), ("no_hire", "No hire")]
     )
     scorecard_comment = models.TextField(blank=True, default="")
+    # When the update log (and so the replay) was deleted under the retention setting.
+    history_pruned_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -79,12 +81,17 @@ class SessionNotes(models.Model):
 
 
 class DocUpdate(models.Model):
-    """One batch-flushed Yjs update of a session's document, in order: the session's history."""
+    """One Yjs update of a session's document, in order, with who made it and when: its history."""
 
     session = models.ForeignKey(InterviewSession, on_delete=models.CASCADE, related_name="updates")
     seq = models.BigIntegerField()
     data = models.BinaryField()
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=timezone.now)  # when the server received it
+    # Who made it, as the server knew them then (empty: the server itself, or recovered).
+    author_name = models.CharField(max_length=60, blank=True, default="")
+    author_role = models.CharField(max_length=12, blank=True, default="")
+    author_client = models.CharField(max_length=8, blank=True, default="")  # yjs, json, api, server
+    connection_id = models.CharField(max_length=16, blank=True, default="")
 
     class Meta:
         ordering = ["session", "seq"]
@@ -94,3 +101,28 @@ class DocUpdate(models.Model):
 
     def __str__(self):
         return f"{self.session_id}#{self.seq}"
+
+
+class SessionEvent(models.Model):
+    """Something that happened in a session, on the interview's timeline beside its edits.
+
+    Runs, language changes, end and reopen, people joining and leaving, and the
+    candidate's activity signals (a paste, the page losing focus, a long idle spell).
+    Interviewers (and observers) only.
+    """
+
+    KINDS = ["join", "leave", "run", "language", "end", "reopen", "paste", "blur", "focus", "idle"]
+
+    session = models.ForeignKey(InterviewSession, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    kind = models.CharField(max_length=12, choices=[(kind, kind) for kind in KINDS])
+    name = models.CharField(max_length=60, blank=True, default="")
+    role = models.CharField(max_length=12, blank=True, default="")
+    connection_id = models.CharField(max_length=16, blank=True, default="")
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["session", "at", "id"]
+
+    def __str__(self):
+        return f"{self.session_id} {self.kind} {self.at:%H:%M:%S}"

@@ -101,6 +101,10 @@ class AwarenessStoreTests(SimpleTestCase):
         self.assertIsNone(awareness.encode())
 
 
+def entries(updates):
+    return [store.LogEntry(update) for update in updates]
+
+
 def updates_of(document, *codes):
     """The updates that replacing the document's code with each of `codes` in turn produces."""
     updates = []
@@ -116,8 +120,8 @@ class StoreTests(TestCase):
         session = InterviewSession.objects.create()
         docs = PadDocument()
         updates = updates_of(docs, *("0123456789"[: i % 10 + 1] * (i // 10 + 1) + str(i) for i in range(12)))
-        store.write([store.PendingWrite(session.pk, updates[:5], "ignored", "python")], compact_every=1000)
-        store.write([store.PendingWrite(session.pk, updates[5:], docs.code, "python")], compact_every=10)
+        store.write([store.PendingWrite(session.pk, entries(updates[:5]), "ignored", "python")], compact_every=1000)
+        store.write([store.PendingWrite(session.pk, entries(updates[5:]), docs.code, "python")], compact_every=10)
         session.refresh_from_db()
         seqs = DocUpdate.objects.filter(session=session).values_list("seq", flat=True)
         self.assertEqual(list(seqs), list(range(1, 13)))
@@ -134,8 +138,8 @@ class StoreTests(TestCase):
         for i, session in enumerate(sessions):
             doc = PadDocument()
             updates = updates_of(doc, *(f"s{i} v{n}" for n in range(i + 1)))
-            batch.append(store.PendingWrite(session.pk, updates, doc.code, "rust" if i == 1 else None))
-        batch.append(store.PendingWrite("deleted-meanwhile", [b"ignored"], "x", None))
+            batch.append(store.PendingWrite(session.pk, entries(updates), doc.code, "rust" if i == 1 else None))
+        batch.append(store.PendingWrite("deleted-meanwhile", entries([b"ignored"]), "x", None))
         store.write(batch, compact_every=1000)
         for i, session in enumerate(sessions):
             session.refresh_from_db()
@@ -155,7 +159,7 @@ class CompactCommandTests(TestCase):
     def test_compacts_sessions_whose_log_grew(self):
         session = InterviewSession.objects.create()
         updates = updates_of(PadDocument(), "compact me")
-        store.write([store.PendingWrite(session.pk, updates, "stale cache", None)], compact_every=1000)
+        store.write([store.PendingWrite(session.pk, entries(updates), "stale cache", None)], compact_every=1000)
         out = StringIO()
         call_command("compact_sessions", stdout=out)
         session.refresh_from_db()

@@ -25,6 +25,7 @@ class Recorder:
 
     client_kind = "yjs"
     identity = Identity()
+    connection_id = "recorder"
 
     def __init__(self):
         self.updates = []
@@ -39,6 +40,9 @@ class Recorder:
 
     def presence_changed(self, people):
         self.people = people
+
+    def deliver_event(self, event):
+        pass
 
 
 async def eventually(condition, timeout=5.0):

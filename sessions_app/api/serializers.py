@@ -154,10 +154,16 @@ class ParticipantsSerializer(serializers.Serializer):
 
 class HistoryStepSerializer(serializers.ModelSerializer):
     update = serializers.SerializerMethodField()
+    author = serializers.SerializerMethodField()
 
     class Meta:
         model = DocUpdate
-        fields = ["seq", "created_at", "update"]
+        fields = ["seq", "created_at", "author", "update"]
+
+    def get_author(self, step) -> dict:
+        """Who made it: name and role as the server knew them, client kind, connection."""
+        return {"name": step.author_name, "role": step.author_role, "client": step.author_client,
+                "connection": step.connection_id}
 
     def get_update(self, step) -> str:
         """The Yjs update, base64-encoded: apply the steps in order to replay the session."""

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import account_views, interview_views, views
+from . import account_views, interview_views, record_views, views
 
 urlpatterns = [
     path("sessions/", views.SessionListCreateView.as_view(), name="session-list"),
@@ -9,6 +9,10 @@ urlpatterns = [
     path("sessions/<str:pk>/language", views.SessionLanguageView.as_view(), name="session-language"),
     path("sessions/<str:pk>/participants", views.ParticipantsView.as_view(), name="session-participants"),
     path("sessions/<str:pk>/history", views.HistoryView.as_view(), name="session-history"),
+    path("sessions/<str:pk>/events", record_views.EventsView.as_view(), name="session-events"),
+    path("sessions/<str:pk>/replay", record_views.ReplayView.as_view(), name="session-replay"),
+    path("sessions/<str:pk>/record", record_views.RecordView.as_view(), name="session-record"),
+    path("sessions/<str:pk>/file", record_views.CodeFileView.as_view(), name="session-file"),
     path("sessions/<str:pk>/end", interview_views.EndView.as_view(), name="session-end"),
     path("sessions/<str:pk>/reopen", interview_views.ReopenView.as_view(), name="session-reopen"),
     path("sessions/<str:pk>/claim", interview_views.ClaimView.as_view(), name="session-claim"),

@@ -26,15 +26,15 @@ def edit_document(session_id: str, change, identity, kind: DocumentKind = PAD) -
 
 
 def end(session_id: str, identity) -> None:
-    async_to_sync(session_actions.end)(session_id, identity)
+    async_to_sync(session_actions.end)(session_id, api_origin(identity))
 
 
 def reopen(session_id: str, identity) -> None:
-    async_to_sync(session_actions.reopen)(session_id, identity)
+    async_to_sync(session_actions.reopen)(session_id, api_origin(identity))
 
 
 def set_candidate_may_run(session_id: str, identity, allowed: bool) -> None:
-    async_to_sync(session_actions.set_candidate_may_run)(session_id, identity, allowed)
+    async_to_sync(session_actions.set_candidate_may_run)(session_id, api_origin(identity), allowed)
 
 
 async def _participants(session_id):

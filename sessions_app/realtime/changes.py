@@ -17,6 +17,23 @@ class Identity:
 
     role: str = "candidate"  # "interviewer", "candidate" or "observer"
     principal: str = "link"  # what proved it: "user:<id>", "key", "link"
+    name: str = ""  # an account's username, if any
+
+
+@dataclass(frozen=True)
+class Author:
+    """Who made a logged change or an event, as the server knew them at that moment."""
+
+    name: str = ""
+    role: str = ""
+    client: str = "server"  # "yjs", "json", "api" or "server"
+    connection_id: str = ""
+
+    def as_dict(self) -> dict:
+        return {"name": self.name, "role": self.role, "client": self.client, "connection": self.connection_id}
+
+
+SERVER_AUTHOR = Author()
 
 
 @dataclass(frozen=True, eq=False)

@@ -6,6 +6,7 @@ and its admission slot in one `finally`: no participant outlives its socket.
 """
 import asyncio
 import logging
+import secrets
 from importlib import import_module
 from types import SimpleNamespace
 
@@ -59,6 +60,7 @@ class PadConsumer(AsyncWebsocketConsumer):
         self.room = None
         self.ready = False
         self.closing = False
+        self.connection_id = secrets.token_hex(4)  # names this connection in the log and the timeline
         self._admitted = None
         self._abort = None  # (close code or None) once the outbox gave up on this connection
         self.outbox = Outbox(
@@ -208,6 +210,16 @@ class PadConsumer(AsyncWebsocketConsumer):
 
     def presence_changed(self, people):
         pass
+
+    def deliver_event(self, event: dict):
+        """An event of the interview's timeline (sent to interviewers only)."""
+        self.outbox.put({"type": "websocket.send", "text": strict_json.dumps({"type": "event", "event": event})})
+
+    def report_activity(self, signal) -> None:
+        """Record an activity signal of this connection's client (Refused, ValueError when malformed)."""
+        if not self.may("report_activity"):
+            raise Refused("forbidden", f"a {self.identity.role} does not report activity here")
+        self.room.timeline.activity(self.room.author_of_connection(self), signal)
 
 
 def identify(session_id: str, scope) -> Identity:

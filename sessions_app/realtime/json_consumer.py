@@ -125,12 +125,19 @@ class JsonPadConsumer(PadConsumer):
     async def on_ping(self, content):
         self.send_json_now({"type": "pong"})
 
+    async def on_activity(self, content):
+        """An activity signal of this client: {"kind": "paste", "text"} or blur, focus, idle."""
+        try:
+            self.report_activity(content.get("signal"))
+        except ValueError as exc:
+            await self.error("invalid", str(exc))
+
     async def on_end(self, content):
         """End the interview (interviewers): read-only for everyone until reopened."""
-        await session_actions.end(self.session_id, self.identity)
+        await session_actions.end(self.session_id, self.origin)
 
     async def on_reopen(self, content):
-        await session_actions.reopen(self.session_id, self.identity)
+        await session_actions.reopen(self.session_id, self.origin)
 
     # Called by the room.
 

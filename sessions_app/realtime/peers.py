@@ -56,6 +56,9 @@ class NoPeers:
     def publish_presence(self):
         pass
 
+    def publish_event(self, event):
+        pass
+
     def participants(self):
         return []
 
@@ -80,6 +83,7 @@ class PeerLink:
         self._updates: list[bytes] = []
         self._awareness: list[bytes] = []
         self._presence = False
+        self._events: list[dict] = []
         self._wake = asyncio.Event()
 
     async def start(self):
@@ -119,6 +123,11 @@ class PeerLink:
         self._presence = True
         self._wake.set()
 
+    def publish_event(self, event: dict):
+        """An event of the timeline, for the interviewers connected to other processes (logged here)."""
+        self._events.append(event)
+        self._wake.set()
+
     async def _send_loop(self):
         while True:
             await self._wake.wait()
@@ -134,12 +143,15 @@ class PeerLink:
         updates, self._updates = self._updates, []
         awareness, self._awareness = self._awareness, []
         presence, self._presence = self._presence, False
+        events, self._events = self._events, []
         if updates:
             await self._group_send("pad.update", update=updates[0] if len(updates) == 1 else merge_updates(*updates))
         if awareness:
             await self._group_send("pad.awareness", updates=awareness)
         if presence:
             await self._group_send("pad.presence", people=self._local_people())
+        if events:
+            await self._group_send("pad.events", events=events)
 
     def participants(self):
         return self.presence.participants()
@@ -183,6 +195,9 @@ class PeerLink:
         elif kind == "pad.presence":
             if self.presence.report(sender, message["people"]):
                 self.room.presence_changed()
+        elif kind == "pad.events":
+            for event in message["events"]:
+                self.room.timeline.show(event)
         elif kind == "pad.hello":
             await self._heal(sender, message)
             # A newcomer also needs our people and their cursors.

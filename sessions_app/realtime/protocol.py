@@ -2,7 +2,9 @@
 
 A message is a var-uint type, then for SYNC a var-uint sub-type and a
 length-prefixed payload; AWARENESS carries one length-prefixed awareness update;
-QUERY_AWARENESS has no payload. Decoding never trusts a length it has not checked.
+QUERY_AWARENESS has no payload. ACTIVITY is this pad's own: a length-prefixed JSON
+activity signal from the editor page (a paste, focus lost); stock clients never send
+it, and the server never sends it. Decoding never trusts a length it has not checked.
 """
 from dataclasses import dataclass
 from enum import IntEnum
@@ -15,6 +17,7 @@ class MessageType(IntEnum):
     AWARENESS = 1
     AUTH = 2
     QUERY_AWARENESS = 3
+    ACTIVITY = 100
 
 
 class SyncType(IntEnum):
@@ -102,7 +105,7 @@ def decode(frame: bytes) -> Message:
         except ValueError:
             raise ProtocolError(f"unknown sync message type {sub}") from None
         message = Message(kind, sub, reader.var_bytes())
-    elif kind is MessageType.AWARENESS:
+    elif kind in (MessageType.AWARENESS, MessageType.ACTIVITY):
         message = Message(kind, None, reader.var_bytes())
     elif kind is MessageType.AUTH:
         raise ProtocolError("auth messages are not used by this server")
@@ -131,6 +134,10 @@ def awareness(update: bytes) -> bytes:
 
 def query_awareness() -> bytes:
     return var_uint(MessageType.QUERY_AWARENESS)
+
+
+def activity(signal: bytes) -> bytes:
+    return var_uint(MessageType.ACTIVITY) + var_bytes(signal)
 
 
 @dataclass(frozen=True)

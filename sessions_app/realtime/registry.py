@@ -20,6 +20,7 @@ class ApiClient:
 
     client_kind = "api"
     identity = Identity(role="interviewer", principal="api")
+    connection_id = ""
 
     def deliver_update(self, update):
         pass
@@ -28,6 +29,9 @@ class ApiClient:
         pass
 
     def presence_changed(self, people):
+        pass
+
+    def deliver_event(self, event):
         pass
 
 

@@ -3,19 +3,21 @@ import asyncio
 import logging
 
 from channels.db import database_sync_to_async
+from django.utils import timezone
 
 from .. import rules
 from ..access import CANDIDATE, INTERVIEWER
 from ..languages import is_language
 from . import store
 from .awareness import AwarenessStore
-from .changes import PEER, SERVER, ChangeOrigin, Refused
+from .changes import PEER, SERVER, SERVER_AUTHOR, Author, ChangeOrigin, Refused
 from .display import ANONYMOUS
 from .gate import Gate
 from .kinds import PAD, DocumentKind
 from .limits import output_bytes
 from .presence import Participant
 from .protocol import decode_awareness, encode_awareness
+from .timeline import Timeline
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +43,8 @@ class Room:
         self.connections: set = set()
         self.update_log = update_log
         self.peers = peers_factory(self)
-        self._pending: list[bytes] = []
+        self._pending: list[store.LogEntry] = []
+        self.timeline = Timeline(self)
         self._last_presence: list[Participant] | None = None
         self._last_local: list[Participant] | None = None
         self._presence_timer: asyncio.TimerHandle | None = None
@@ -93,7 +96,7 @@ class Room:
         Updates from another process are logged by that process; when it dies
         before its flush, this covers them.
         """
-        self._pending.append(self.document.diff())
+        self._pending.append(store.LogEntry(self.document.diff()))
         self.update_log.mark(self)
 
     # Changes to the document -------------------------------------------------
@@ -122,15 +125,31 @@ class Room:
         if origin is PEER:
             self._has_peer_updates = True
         else:
-            self._pending.append(update)
+            author = self.author_of(origin)
+            self._pending.append(store.LogEntry(update, timezone.now(), author))
             self._changed = True
             self.peers.publish_update(update)
             self.update_log.mark(self)
         for connection in list(self.connections):
             if connection is not origin.connection:
                 connection.deliver_update(update)
-        if origin.checked and "runs" in self.gate.last_change.arrays:
-            self._trim_runs()
+        if origin.checked:
+            self.timeline.changed(self.gate.last_change, author)
+            if "runs" in self.gate.last_change.arrays:
+                self._trim_runs()
+
+    def author_of(self, origin) -> Author:
+        """Who made a change coming from `origin`, as the server knows them now."""
+        if origin.kind == "connection":
+            return self.author_of_connection(origin.connection)
+        if origin.kind == "api":
+            return Author(origin.identity.name or origin.identity.principal, origin.identity.role, "api")
+        return SERVER_AUTHOR
+
+    def author_of_connection(self, connection) -> Author:
+        users = self.awareness.users_of(connection)
+        name = users[0]["name"] if users else ANONYMOUS
+        return Author(name, connection.identity.role, connection.client_kind, connection.connection_id)
 
     def _trim_runs(self) -> None:
         """Keep the newest runs within the caps: clients only append, the server drops the oldest."""
@@ -144,15 +163,17 @@ class Room:
     def take_pending(self, compact=False):
         """Hand what is unwritten to a flush: new log entries and the cache, or the whole state."""
         pending, self._pending = self._pending, []
+        events = self.timeline.take()
         if not self.kind.logged:
             changed, self._changed = self._changed, False
             return store.NotesWrite(self.session_id, self.document.diff(), self.document.text, changed)
         language = self.document.language if is_language(self.document.language) else None
-        return store.PendingWrite(self.session_id, pending, self.document.code, language, compact)
+        return store.PendingWrite(self.session_id, pending, self.document.code, language, compact, events)
 
     def restore_pending(self, write) -> None:
         """Put back what a failed flush did not write, ahead of anything newer."""
         self._pending = write.updates + self._pending
+        self.timeline.restore(getattr(write, "events", []))
         self._changed = self._changed or getattr(write, "changed", False)
 
     # Awareness and presence --------------------------------------------------
@@ -175,6 +196,8 @@ class Room:
         changed = self.awareness.apply(update, owner, role, reserved)
         if not changed:
             return
+        if role is not None and self.kind is PAD and any(entry.state and "user" in entry.state for entry in changed):
+            self.timeline.named(owner, self.author_of_connection(owner))
         relay = encode_awareness(changed)
         if role is not None:
             self.peers.publish_awareness(relay)
@@ -250,6 +273,8 @@ class Room:
         self.presence_changed()
 
     def remove(self, connection) -> None:
+        if self.kind is PAD and connection.client_kind != "api":
+            self.timeline.left(connection, self.author_of_connection(connection))
         self.connections.discard(connection)
         self.forget_awareness(connection)
         self.presence_changed()

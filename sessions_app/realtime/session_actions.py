@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from .. import rules
 from ..models import InterviewSession
-from .changes import SERVER, Identity, Refused
+from .changes import SERVER, ChangeOrigin, Identity, Refused
 from .registry import get_registry
 
 
@@ -23,24 +23,26 @@ def _save(session_id: str, **fields) -> None:
     InterviewSession.objects.filter(pk=session_id).update(updated_at=timezone.now(), **fields)
 
 
-async def end(session_id: str, identity: Identity) -> None:
+async def end(session_id: str, origin: ChangeOrigin) -> None:
     """End the interview: read-only for everyone until reopened (Refused unless allowed)."""
     async with get_registry().borrow(session_id) as room:
-        _check("end", identity, room.session_state())
+        _check("end", origin.identity, room.session_state())
         ended_at = timezone.now()
         await database_sync_to_async(_save)(session_id, ended_at=ended_at)
         room.edit(lambda document: document.set_meta(ended_at=ended_at.isoformat()), SERVER)
+        room.timeline.record("end", room.author_of(origin))
 
 
-async def reopen(session_id: str, identity: Identity) -> None:
+async def reopen(session_id: str, origin: ChangeOrigin) -> None:
     async with get_registry().borrow(session_id) as room:
-        _check("reopen", identity, room.session_state())
+        _check("reopen", origin.identity, room.session_state())
         await database_sync_to_async(_save)(session_id, ended_at=None)
         room.edit(lambda document: document.set_meta(ended_at=None), SERVER)
+        room.timeline.record("reopen", room.author_of(origin))
 
 
-async def set_candidate_may_run(session_id: str, identity: Identity, allowed: bool) -> None:
+async def set_candidate_may_run(session_id: str, origin: ChangeOrigin, allowed: bool) -> None:
     async with get_registry().borrow(session_id) as room:
-        _check("set_candidate_may_run", identity, room.session_state())
+        _check("set_candidate_may_run", origin.identity, room.session_state())
         await database_sync_to_async(_save)(session_id, candidate_may_run=allowed)
         room.edit(lambda document: document.set_meta(candidate_may_run=allowed), SERVER)

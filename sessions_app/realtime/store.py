@@ -6,12 +6,14 @@ Documents built here live and die in the calling worker thread.
 import functools
 import logging
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.db import connection, transaction
 from django.utils import timezone
 from pycrdt import Doc, Map, Text, merge_updates
 
-from ..models import DocUpdate, InterviewSession, SessionNotes
+from ..models import DocUpdate, InterviewSession, SessionEvent, SessionNotes
+from .changes import SERVER_AUTHOR, Author
 
 logger = logging.getLogger(__name__)
 
@@ -20,15 +22,38 @@ class SessionNotFound(LookupError):
     """No session has this id."""
 
 
+@dataclass(frozen=True)
+class LogEntry:
+    """One update for the log: its bytes, when the server received it, and who made it."""
+
+    data: bytes
+    at: datetime = field(default_factory=timezone.now)
+    author: Author = SERVER_AUTHOR
+
+
+@dataclass(frozen=True)
+class EventEntry:
+    """One event for the session's timeline (models.SessionEvent)."""
+
+    kind: str
+    author: Author = SERVER_AUTHOR
+    data: dict = field(default_factory=dict)
+    at: datetime = field(default_factory=timezone.now)
+
+    def as_dict(self) -> dict:
+        return {"kind": self.kind, "at": self.at.isoformat(), **self.author.as_dict(), "data": self.data}
+
+
 @dataclass
 class PendingWrite:
-    """What one room hands to a flush: new log entries and the cache to refresh."""
+    """What one room hands to a flush: new log entries and events, and the cache to refresh."""
 
     session_id: str
-    updates: list[bytes] = field(default_factory=list)
+    updates: list[LogEntry] = field(default_factory=list)
     code: str = ""
     language: str | None = None
     compact: bool = False
+    events: list[EventEntry] = field(default_factory=list)
 
 
 @dataclass
@@ -129,10 +154,11 @@ def write_pads(batch: list[PendingWrite], compact_every: int) -> list[tuple[bool
     so it is raw SQL with parameters prepared by hand: little Python holding the
     GIL, mostly time inside the database driver, which releases it.
     """
-    batch = sorted((p for p in batch if p.updates or p.compact), key=lambda p: p.session_id)
+    batch = sorted((p for p in batch if p.updates or p.compact or p.events), key=lambda p: p.session_id)
     if not batch:
         return []
-    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    adapt = connection.ops.adapt_datetimefield_value
+    now = adapt(timezone.now())
     with connection.cursor() as cursor:
         # Locking the rows serialises seq numbers between server processes; they are
         # locked in one order in every process, so two flushes never deadlock.
@@ -148,12 +174,17 @@ def write_pads(batch: list[PendingWrite], compact_every: int) -> list[tuple[bool
             params,
         )
         locked = {row[0]: (row[1], row[2]) for row in cursor.fetchall()}
-        rows, changed, due = [], [], []
+        rows, changed, due, events = [], [], [], []
         for pending in batch:
             if pending.session_id not in locked:
                 continue  # deleted while its room was live: nothing left to write to
             last_seq, state_seq = locked[pending.session_id]
-            rows.extend((pending.session_id, last_seq + 1 + i, update, now) for i, update in enumerate(pending.updates))
+            rows.extend(
+                (pending.session_id, last_seq + 1 + i, entry.data, adapt(entry.at), entry.author.name,
+                 entry.author.role, entry.author.client, entry.author.connection_id)
+                for i, entry in enumerate(pending.updates)
+            )
+            events.extend(event_row(pending.session_id, event) for event in pending.events)
             last_seq += len(pending.updates)
             changed.append((pending.session_id, last_seq, pending.code, pending.language, now))
             if last_seq > state_seq and (pending.compact or last_seq - state_seq >= compact_every):
@@ -162,7 +193,15 @@ def write_pads(batch: list[PendingWrite], compact_every: int) -> list[tuple[bool
             insert_updates(cursor, rows)
         if changed:
             update_sessions(cursor, changed)
+    if events:
+        SessionEvent.objects.bulk_create(events)
     return due
+
+
+def event_row(session_id: str, event: EventEntry) -> SessionEvent:
+    author = event.author
+    return SessionEvent(session_id=session_id, at=event.at, kind=event.kind, name=author.name, role=author.role,
+                        connection_id=author.connection_id, data=event.data)
 
 
 COMPACTIONS_PER_FLUSH = 4  # the rest wait for the next flushes (their logs only grow meanwhile)
@@ -181,21 +220,28 @@ def session_names() -> dict:
 
 
 def log_names() -> dict:
-    return _names(DocUpdate, "session", "seq", "data", "created_at")
+    return _names(
+        DocUpdate, "session", "seq", "data", "created_at", "author_name", "author_role", "author_client",
+        "connection_id",
+    )
 
 
-def insert_updates(cursor, rows: list[tuple[str, int, bytes, object]]) -> None:
-    """INSERT log rows (session id, seq, update, created_at)."""
-    insert = "INSERT INTO {table} ({session}, {seq}, {data}, {created_at}) ".format(**log_names())
+def insert_updates(cursor, rows: list[tuple]) -> None:
+    """INSERT log rows (session id, seq, update, created_at, author name, role, client, connection id)."""
+    insert = (
+        "INSERT INTO {table} ({session}, {seq}, {data}, {created_at}, {author_name}, {author_role},"
+        " {author_client}, {connection_id}) "
+    ).format(**log_names())
     if connection.vendor == "postgresql":
-        # One statement of four arrays, whatever the number of rows: the query text
+        # One statement of eight arrays, whatever the number of rows: the query text
         # never changes, so psycopg parses it once (executemany would go row by row).
         cursor.execute(
-            insert + "SELECT * FROM unnest(%s::varchar[], %s::bigint[], %s::bytea[], %s::timestamptz[])",
+            insert + "SELECT * FROM unnest(%s::varchar[], %s::bigint[], %s::bytea[], %s::timestamptz[],"
+            " %s::varchar[], %s::varchar[], %s::varchar[], %s::varchar[])",
             [list(column) for column in zip(*rows, strict=True)],
         )
     else:
-        cursor.executemany(insert + "VALUES (%s, %s, %s, %s)", rows)  # sqlite3 runs the loop in C
+        cursor.executemany(insert + "VALUES (%s, %s, %s, %s, %s, %s, %s, %s)", rows)  # sqlite3 loops in C
 
 
 def update_sessions(cursor, rows: list[tuple[str, int, str, str | None, object]]) -> None:

@@ -1,9 +1,10 @@
 """The y-websocket endpoint: the stock WebsocketProvider works unchanged."""
 import asyncio
 
+from .. import strict_json
 from . import protocol
 from .connection import CLOSE_FLOODING, PadConsumer
-from .kinds import NOTES
+from .kinds import NOTES, PAD
 from .protocol import MessageType, ProtocolError, SyncType
 
 
@@ -52,6 +53,8 @@ class YjsConsumer(PadConsumer):
                 self.room.apply_awareness(message.payload, self.origin)
             elif message.type is MessageType.QUERY_AWARENESS:
                 self.send_awareness_states()
+            elif message.type is MessageType.ACTIVITY and self.kind is PAD:
+                self.report_activity(strict_json.loads(message.payload))
         except (ProtocolError, ValueError) as exc:
             await self.error("bad_frame", str(exc))
 
