@@ -210,9 +210,12 @@ class JsonSocketLifecycleTests(TestCase):
 
     async def test_browsers_from_another_site_are_refused(self):
         session_id = await create_session()
-        foreign = WebsocketCommunicator(application, f"/ws/session/{session_id}/", headers=[(b"origin", b"http://evil.example")])
-        connected, _ = await foreign.connect()
-        self.assertFalse(connected)
+        for origin in (b"http://evil.example", b"http://localhost:8001"):  # another site, another port
+            foreign = WebsocketCommunicator(
+                application, f"/ws/session/{session_id}/", headers=[(b"origin", origin), (b"host", b"localhost:8000")]
+            )
+            connected, _ = await foreign.connect()
+            self.assertFalse(connected, origin)
         own = WebsocketCommunicator(
             application, f"/ws/session/{session_id}/",
             headers=[(b"origin", b"http://localhost:8000"), (b"host", b"localhost:8000")],
