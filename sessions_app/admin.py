@@ -1,8 +1,10 @@
 """The admin: inspect sessions, who is in them, their code, status and record; notes are read-only here."""
+from django import forms
 from django.contrib import admin
 from django.utils.html import format_html
 
-from .models import InterviewSession, SessionNotes
+from . import questions
+from .models import InterviewSession, Question, SessionNotes
 from .realtime import bridge
 
 
@@ -70,3 +72,43 @@ class InterviewSessionAdmin(admin.ModelAdmin):
     @admin.display(description="code")
     def code_view(self, session):
         return monospace(session.code)
+
+
+class QuestionAdminForm(forms.ModelForm):
+    """The same validation as the REST API's (questions.py)."""
+
+    class Meta:
+        model = Question
+        fields = "__all__"
+
+    def clean(self):
+        data = super().clean()
+        try:
+            questions.validate_starter_code(data.get("starter_code") or {})
+            questions.validate_tests(data.get("tests") or [], data.get("function_name", ""))
+            data["tags"] = questions.validate_tags(data.get("tags") or [])
+        except questions.InvalidQuestion as exc:
+            self.add_error(exc.field, str(exc))
+        return data
+
+
+@admin.register(Question)
+class QuestionAdmin(admin.ModelAdmin):
+    form = QuestionAdminForm
+    list_display = ["title", "difficulty", "tag_list", "languages", "author", "updated_at"]
+    list_filter = ["difficulty"]
+    search_fields = ["title", "statement"]
+    readonly_fields = ["created_at", "updated_at"]
+
+    @admin.display(description="tags")
+    def tag_list(self, question):
+        return ", ".join(question.tags)
+
+    @admin.display(description="starter code")
+    def languages(self, question):
+        return ", ".join(sorted(question.starter_code or {}))
+
+    def save_model(self, request, question, form, change):
+        if not change and question.author is None:
+            question.author = request.user
+        super().save_model(request, question, form, change)

@@ -14,6 +14,38 @@ def new_session_id():
     return secrets.token_urlsafe(16)
 
 
+class Question(models.Model):
+    """A question of the team's bank: statement, starter code per language, test cases, guidance.
+
+    The tests call `function_name` with each case's `input` (a list of arguments) and
+    compare the result with `expected` (JSON); without a function name, a case's
+    `input` is the program's stdin and `expected` its stdout. Hidden cases and the
+    guidance are for interviewers only (questions.py decides who sees what).
+    """
+
+    DIFFICULTIES = [("easy", "Easy"), ("medium", "Medium"), ("hard", "Hard")]
+
+    title = models.CharField(max_length=200)
+    statement = models.TextField(help_text="Markdown")
+    difficulty = models.CharField(max_length=8, choices=DIFFICULTIES, default="medium")
+    tags = models.JSONField(default=list, blank=True)
+    function_name = models.CharField(max_length=64, blank=True, default="")
+    starter_code = models.JSONField(default=dict, blank=True, help_text="language id -> code")
+    tests = models.JSONField(default=list, blank=True, help_text="[{name, input, expected, hidden}]")
+    guidance = models.TextField(blank=True, default="", help_text="Markdown, interviewers only")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="questions"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+
 class InterviewSession(models.Model):
     """A pad. Its live document is a CRDT; the row caches its merged state and plain text."""
 
@@ -50,6 +82,7 @@ class InterviewSession(models.Model):
         max_length=8, blank=True, default="", choices=[("hire", "Hire"), ("no_hire", "No hire")]
     )
     scorecard_comment = models.TextField(blank=True, default="")
+    question = models.ForeignKey(Question, null=True, blank=True, on_delete=models.SET_NULL, related_name="sessions")
     # When the update log (and so the replay) was deleted under the retention setting.
     history_pruned_at = models.DateTimeField(null=True, blank=True)
 

@@ -37,6 +37,8 @@ RULES: dict[str, dict[str, frozenset]] = {
     "end":                   row(INTERVIEWERS,  INTERVIEWERS,  NOBODY),
     "reopen":                row(NOBODY,        NOBODY,        INTERVIEWERS),
     "set_candidate_may_run": row(INTERVIEWERS,  INTERVIEWERS,  INTERVIEWERS),
+    "set_question":          row(INTERVIEWERS,  INTERVIEWERS,  NOBODY),
+    "see_guidance":          row(INTERVIEWERS,  INTERVIEWERS,  INTERVIEWERS),
     "read_history":          row(WATCHERS,      WATCHERS,      WATCHERS),
     "read_record":           row(INTERVIEWERS,  INTERVIEWERS,  INTERVIEWERS),
     "see_activity":          row(INTERVIEWERS,  INTERVIEWERS,  INTERVIEWERS),

@@ -12,12 +12,7 @@ from ..realtime import bridge
 from ..realtime.kinds import NOTES
 from . import serializers
 from .permissions import authorize
-from .views import get_session, set_role_cookie
-
-
-def session_body(request, session, identity) -> dict:
-    session.refresh_from_db()
-    return serializers.SessionSerializer(session, context={"request": request, "identity": identity}).data
+from .views import get_session, session_body, set_role_cookie
 
 
 class EndView(APIView):

@@ -4,9 +4,9 @@ import base64
 from django.conf import settings
 from rest_framework import serializers
 
-from .. import access
+from .. import access, questions
 from ..languages import LANGUAGE_CHOICES
-from ..models import DocUpdate, InterviewSession
+from ..models import DocUpdate, InterviewSession, Question
 
 
 class StrictCharField(serializers.CharField):
@@ -71,12 +71,16 @@ class SessionSerializer(StrictSerializer, serializers.ModelSerializer):
     language = serializers.ChoiceField(choices=LANGUAGE_CHOICES, required=False)
     candidate_may_run = serializers.BooleanField(required=False)
     role = serializers.SerializerMethodField(help_text="the reader's role: interviewer, candidate or observer")
+    question = serializers.IntegerField(
+        required=False, allow_null=True, write_only=True,
+        help_text="on creation: a question of the bank to start from (accounts); read: what the reader may see of it",
+    )
 
     class Meta:
         model = InterviewSession
         fields = [
             "id", "url", "title", "language", "code", "created_at", "updated_at", "ended_at",
-            "candidate_may_run", "role",
+            "candidate_may_run", "role", "question",
         ]
         read_only_fields = ["id", "url", "created_at", "updated_at", "ended_at", "role"]
 
@@ -89,7 +93,13 @@ class SessionSerializer(StrictSerializer, serializers.ModelSerializer):
 
     def to_representation(self, session):
         data = super().to_representation(session)
-        if self.get_role(session) == access.INTERVIEWER:
+        interviewer = self.get_role(session) == access.INTERVIEWER
+        question = session.question
+        if question is None:
+            data["question"] = None
+        else:
+            data["question"] = (questions.for_interviewers if interviewer else questions.for_candidates)(question)
+        if interviewer:
             data.update(interviewer_fields(session, self.context.get("request")))
         return data
 
@@ -192,3 +202,71 @@ class ScorecardSerializer(StrictSerializer):
 
 class InterviewerSerializer(StrictSerializer):
     username = StrictCharField(max_length=150)
+
+
+class QuestionSerializer(StrictSerializer, serializers.ModelSerializer):
+    """A question of the bank, in and out (everything: the bank is for interviewers' accounts)."""
+
+    title = StrictCharField(max_length=200)
+    statement = StrictCharField(max_length=questions.MAX_STATEMENT_CHARS, trim_whitespace=False)
+    difficulty = serializers.ChoiceField(choices=[d for d, _ in Question.DIFFICULTIES], required=False)
+    tags = serializers.JSONField(required=False)
+    function_name = StrictCharField(
+        max_length=64, required=False, allow_blank=True, help_text="the function the tests call; blank: stdin/stdout"
+    )
+    starter_code = serializers.JSONField(required=False)
+    tests = serializers.JSONField(required=False)
+    guidance = StrictCharField(
+        max_length=questions.MAX_GUIDANCE_CHARS, required=False, allow_blank=True, trim_whitespace=False
+    )
+
+    class Meta:
+        model = Question
+        fields = [
+            "id", "title", "statement", "difficulty", "tags", "function_name", "starter_code", "tests", "guidance",
+            "created_at", "updated_at",
+        ]
+        read_only_fields = ["id", "created_at", "updated_at"]
+
+    def validate_function_name(self, value):
+        if value and not value.isidentifier():
+            raise serializers.ValidationError("must be a function name (letters, digits and _)")
+        return value
+
+    def validate(self, attrs):
+        function_name = attrs.get("function_name", getattr(self.instance, "function_name", ""))
+        try:
+            if "tags" in attrs:
+                attrs["tags"] = questions.validate_tags(attrs["tags"])
+            if "starter_code" in attrs:
+                questions.validate_starter_code(attrs["starter_code"])
+            if "tests" in attrs or "function_name" in attrs:
+                questions.validate_tests(attrs.get("tests", getattr(self.instance, "tests", [])), function_name)
+        except questions.InvalidQuestion as exc:
+            raise serializers.ValidationError({exc.field: [str(exc)]}) from None
+        return attrs
+
+    def to_representation(self, question):
+        return {
+            **questions.for_interviewers(question),
+            "created_at": question.created_at.isoformat(),
+            "updated_at": question.updated_at.isoformat(),
+        }
+
+
+class QuestionSummarySerializer(serializers.ModelSerializer):
+    """A line of the bank's list."""
+
+    languages = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Question
+        fields = ["id", "title", "difficulty", "tags", "languages"]
+
+    def get_languages(self, question) -> list[str]:
+        return sorted(question.starter_code or {})
+
+
+class AttachQuestionSerializer(StrictSerializer):
+    question = serializers.IntegerField(allow_null=True, help_text="a question id, or null to detach")
+    replace_code = serializers.BooleanField(default=True, help_text="put its starter code in the editor")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import account_views, interview_views, record_views, views
+from . import account_views, interview_views, question_views, record_views, views
 
 urlpatterns = [
     path("sessions/", views.SessionListCreateView.as_view(), name="session-list"),
@@ -19,6 +19,9 @@ urlpatterns = [
     path("sessions/<str:pk>/notes", interview_views.NotesView.as_view(), name="session-notes"),
     path("sessions/<str:pk>/scorecard", interview_views.ScorecardView.as_view(), name="session-scorecard"),
     path("sessions/<str:pk>/interviewers", interview_views.InterviewersView.as_view(), name="session-interviewers"),
+    path("sessions/<str:pk>/question", question_views.SessionQuestionView.as_view(), name="session-question"),
+    path("questions/", question_views.QuestionListCreateView.as_view(), name="question-list"),
+    path("questions/<int:pk>/", question_views.QuestionDetailView.as_view(), name="question-detail"),
     path("languages/", views.LanguagesView.as_view(), name="languages"),
     path("auth/me", account_views.MeView.as_view(), name="auth-me"),
     path("auth/login", account_views.LoginView.as_view(), name="auth-login"),

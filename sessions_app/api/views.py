@@ -4,13 +4,13 @@ from django.conf import settings
 from django.db.models import Q
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
-from rest_framework.exceptions import NotAuthenticated, NotFound, PermissionDenied
+from rest_framework.exceptions import NotAuthenticated, NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .. import access
+from .. import access, questions
 from ..languages import DEFAULT_LANGUAGE, LANGUAGES
-from ..models import InterviewSession
+from ..models import InterviewSession, Question
 from ..realtime import bridge
 from ..realtime.presence import visible_to
 from . import serializers
@@ -75,20 +75,49 @@ class SessionListCreateView(generics.ListCreateAPIView):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
+        question = bank_question(request, data.get("question"))
+        language = data.get("language") or (question and first_language(question)) or DEFAULT_LANGUAGE
         session = InterviewSession(
-            title=data.get("title", ""), language=data.get("language", DEFAULT_LANGUAGE),
+            title=data.get("title") or (question.title if question else ""), language=language, question=question,
             owner=request.user if request.user.is_authenticated else None,
         )
         key = access.issue_interviewer_key(session)
         access.observer_key(session)
         session.save()
         identity = access.identify(session, bearer=key)
-        write_document(session, identity, code=data.get("code"), language=session.language)
+        code = data.get("code")
+        if question is not None:
+            bridge.set_question(session.pk, identity, question.pk, questions.starter_for(question, language))
+        write_document(session, identity, code=code, language=session.language)
         body = serializers.SessionSerializer(session, context={"request": request, "identity": identity}).data
         body["interviewer_link"] = serializers.key_link(request, session, key)
         response = Response(body, status=status.HTTP_201_CREATED)
         set_role_cookie(response, session, access.INTERVIEWER)
         return response
+
+
+def session_body(request, session, identity) -> dict:
+    """The session as `identity` may see it, fresh from the database."""
+    session.refresh_from_db()
+    return serializers.SessionSerializer(session, context={"request": request, "identity": identity}).data
+
+
+def bank_question(request, question_id):
+    """The question of the bank a signed-in interviewer asks for (None for none)."""
+    if question_id is None:
+        return None
+    if not request.user.is_authenticated:
+        raise PermissionDenied("sign in to start from a question of the bank")
+    question = Question.objects.filter(pk=question_id).first()
+    if question is None:
+        raise ValidationError({"question": ["no question has this id"]})
+    return question
+
+
+def first_language(question) -> str | None:
+    """The language to start in: the default one if the question has starter code for it."""
+    languages = list(question.starter_code or {})
+    return DEFAULT_LANGUAGE if DEFAULT_LANGUAGE in languages else (languages[0] if languages else None)
 
 
 class SessionDetailView(APIView):
@@ -106,6 +135,8 @@ class SessionDetailView(APIView):
         serializer = serializers.SessionSerializer(session, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
+        if "question" in data:
+            raise ValidationError({"question": ["set it with POST .../question"]})
         identity = authorize(request, session, "rename")  # REST writes are the interviewers'
         if "candidate_may_run" in data:
             bridge.set_candidate_may_run(session.pk, identity, data["candidate_may_run"])

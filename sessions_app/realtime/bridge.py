@@ -33,6 +33,10 @@ def reopen(session_id: str, identity) -> None:
     async_to_sync(session_actions.reopen)(session_id, api_origin(identity))
 
 
+def set_question(session_id: str, identity, question_id: int | None, starter: str | None) -> None:
+    async_to_sync(session_actions.set_question)(session_id, api_origin(identity), question_id, starter)
+
+
 def set_candidate_may_run(session_id: str, identity, allowed: bool) -> None:
     async_to_sync(session_actions.set_candidate_may_run)(session_id, api_origin(identity), allowed)
 

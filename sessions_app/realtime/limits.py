@@ -114,8 +114,34 @@ def _duration(value, limits) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value < 1e9
 
 
+def _test_results(value, limits) -> bool:
+    """Per-case results of a test run: [{name, passed, expected?, got?, ms?, error?}]."""
+    if not isinstance(value, list) or len(value) > 100:
+        return False
+    fields = {"name": _text(100), "passed": lambda v, limits: isinstance(v, bool), "expected": _text(2000),
+              "got": _text(2000), "ms": _duration, "error": _text(2000)}
+    return all(
+        isinstance(case, dict) and set(case) <= set(fields) and "name" in case and "passed" in case
+        and all(fields[key](item, limits) for key, item in case.items())
+        for case in value
+    )
+
+
+def _counts(value, limits) -> bool:
+    """{passed, total} of the hidden cases: numbers only, never their inputs or outputs."""
+    return (
+        isinstance(value, dict) and set(value) == {"passed", "total"}
+        and all(isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= 100 for v in value.values())
+    )
+
+
 RUN_FIELDS = {
     "id": _text(64),
+    "kind": lambda value, limits: value in ("run", "tests"),
+    "tests": _test_results,
+    "hidden": _counts,
+    "for_run": _text(64),
+    "stdin": _stream,
     "by": _person,
     "language": lambda value, limits: is_language(value),
     "stdout": _stream,
@@ -132,6 +158,7 @@ META_FIELDS = {
     "language": is_language,
     "ended_at": lambda value: isinstance(value, str) and len(value) <= 40,
     "candidate_may_run": lambda value: isinstance(value, bool),
+    "question_id": lambda value: isinstance(value, int) and not isinstance(value, bool) and value > 0,
 }
 
 

@@ -46,3 +46,13 @@ async def set_candidate_may_run(session_id: str, origin: ChangeOrigin, allowed: 
         _check("set_candidate_may_run", origin.identity, room.session_state())
         await database_sync_to_async(_save)(session_id, candidate_may_run=allowed)
         room.edit(lambda document: document.set_meta(candidate_may_run=allowed), SERVER)
+
+
+async def set_question(session_id: str, origin: ChangeOrigin, question_id: int | None, starter: str | None) -> None:
+    """Start the session on another question (or none): its id for every page, and its starter code."""
+    async with get_registry().borrow(session_id) as room:
+        _check("set_question", origin.identity, room.session_state())
+        await database_sync_to_async(_save)(session_id, question_id=question_id)
+        room.edit(lambda document: document.set_meta(question_id=question_id), SERVER)
+        if starter is not None:
+            room.edit(lambda document: document.replace_code(starter), origin)
