@@ -138,7 +138,9 @@ class PadTarget(Target):
         self.servers: list[ServerProcess] = []
 
     def start(self):
-        env = {"LOG_LEVEL": "WARNING", "PAD_SERVER": self.server}
+        # Every client comes from 127.0.0.1: lift the per-address and per-session caps.
+        env = {"LOG_LEVEL": "WARNING", "PAD_MAX_CONNECTIONS_PER_ADDRESS": "1000000",
+               "PAD_MAX_CONNECTIONS_PER_SESSION": "10000"}
         database_url = None
         if self.processes > 1:
             self.redis = RedisServer().start()

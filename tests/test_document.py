@@ -4,13 +4,14 @@ from io import StringIO
 
 from django.core.management import call_command
 from django.test import SimpleTestCase, TestCase
-from pycrdt import Doc, Text
+from pycrdt import Array, Doc, Map, Text
 
 from sessions_app.models import DocUpdate, InterviewSession
-from sessions_app.realtime import protocol, store
+from sessions_app.realtime import protocol, store, update_content
 from sessions_app.realtime.awareness import AwarenessStore
 from sessions_app.realtime.document import PadDocument, changed_span
 from sessions_app.realtime.protocol import AwarenessEntry, MessageType, ProtocolError, SyncType
+from sessions_app.realtime.update_content import read_contents
 
 
 class ProtocolTests(SimpleTestCase):
@@ -85,6 +86,63 @@ class DocumentTests(SimpleTestCase):
         right.apply_update(left.diff())
         self.assertEqual(left.code, "start middle end")
         self.assertEqual(right.code, left.code)
+
+
+class UpdateContentTests(SimpleTestCase):
+    """The gate reads what an update inserts off its bytes: it must agree with pycrdt's encoding."""
+
+    def updates(self, change) -> list[bytes]:
+        doc = Doc()
+        updates = []
+        subscription = doc.observe(lambda event: updates.append(event.update))
+        with doc.transaction():
+            change(doc)
+        doc.unobserve(subscription)
+        return updates
+
+    def kinds(self, change) -> tuple[set, bool]:
+        contents = read_contents(b"".join(self.updates(change)[:1]))
+        return contents.kinds, contents.nul
+
+    def test_plain_text_and_json_values(self):
+        def plain(doc):
+            doc.get("code", type=Text).insert(0, "héllo 😀")
+            doc.get("meta", type=Map)["language"] = "go"
+            doc.get("runs", type=Array).append({"a": [1, 2.5, None, True, {"b": "c" * 300}], "n": -70_000})
+
+        kinds, nul = self.kinds(plain)
+        self.assertEqual(kinds, {update_content.STRING, update_content.ANY})
+        self.assertFalse(nul)
+
+    def test_rich_content_and_nul(self):
+        cases = [
+            (lambda doc: doc.get("code", type=Text).insert(0, "bold", attrs={"bold": True}), update_content.FORMAT),
+            (lambda doc: doc.get("code", type=Text).insert_embed(0, {"image": "x"}), update_content.EMBED),
+            (lambda doc: doc.get("runs", type=Array).append(Map({"nested": 1})), update_content.TYPE),
+        ]
+        for change, kind in cases:
+            kinds, _ = self.kinds(change)
+            self.assertIn(kind, kinds)
+        self.assertTrue(self.kinds(lambda doc: doc.get("code", type=Text).insert(0, "a\x00b"))[1])
+
+    def test_random_edits_parse_and_garbage_does_not(self):
+        rng = random.Random(7)
+        doc = Doc()
+        text, runs = doc.get("code", type=Text), doc.get("runs", type=Array)
+        updates = []
+        doc.observe(lambda event: updates.append(event.update))
+        for n in range(500):
+            if rng.random() < 0.7 or not len(text):
+                text.insert(rng.randint(0, len(text)), rng.choice(["a", "é", "😀", "line\n"]))
+            elif rng.random() < 0.5:
+                del text[0:1]
+            else:
+                runs.append({"id": f"r{n}", "out": "x" * rng.randint(0, 40)})
+        for update in updates + [doc.get_update()]:
+            self.assertTrue(read_contents(update).plain)
+        for garbage in (b"\x01\x01\x05\x00\x1f", b"\x01\x05", b"\x01\x01\x05\x00\x08\x01\x6f"):
+            with self.assertRaises(ProtocolError):
+                read_contents(garbage)
 
 
 class AwarenessStoreTests(SimpleTestCase):

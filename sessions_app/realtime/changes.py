@@ -64,11 +64,9 @@ def api_origin(identity: Identity) -> ChangeOrigin:
 
 @dataclass
 class TextChange:
-    """What happened to one Text: its length after (UTF-8 bytes), and anything but plain text."""
+    """What happened to one Text: its length after (UTF-8 bytes)."""
 
     length: int = 0
-    rich: bool = False  # embeds or formatting
-    nul: bool = False  # a NUL character inserted (no database text column takes it)
 
 
 @dataclass
@@ -91,6 +89,8 @@ class Change:
     arrays: dict = field(default_factory=dict)
     unknown_roots: list = field(default_factory=list)
     encoded_bytes: int = 0  # an upper bound of the whole document's encoding
+    rich: bool = False  # inserts content that is neither text nor JSON (embeds, formatting, nested types)
+    nul: bool = False  # inserts text holding a NUL character (no database text column takes it)
 
 
 DELETED = object()

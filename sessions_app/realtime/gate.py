@@ -15,12 +15,18 @@ that depend on changes nobody sent (structs or deletions of unknown items):
 a document keeps those pending, invisibly and without limit (a 400 KB frame of
 deletions of unknown items held 3 MB, and its state still encoded in 2 bytes).
 They stay in the copy only, counted, and the copy is rebuilt when they add up.
+
+The gate sits on the path of every keystroke, so its observers are registered on
+pycrdt's underlying (Rust) types, `Doc._doc` and each type's `integrated`: pycrdt's
+own wrappers convert every part of every event into Python objects first, which
+took most of the gate's time. pycrdt is pinned (requirements.txt).
 """
 import logging
 
 from pycrdt import Array, Map, Text, merge_updates
 
 from .changes import DELETED, ArrayChange, Change, Refused, TextChange
+from .update_content import read_contents
 
 logger = logging.getLogger(__name__)
 
@@ -49,12 +55,12 @@ class Gate:
     def close(self) -> None:
         """Stop observing the trial copy, so that it can be freed.
 
-        pycrdt's observer callbacks hold their document from the Rust side, where
-        Python's collector cannot see the cycle: an observed document is never
-        freed until its subscriptions are dropped (a whole document per room).
+        Observer callbacks are held from the Rust side, where Python's collector
+        cannot see a cycle through them: an observed document is never freed until
+        its subscriptions are dropped (a whole document per room).
         """
-        for target, subscription in self._subscriptions:
-            target.unobserve(subscription)
+        for subscription in self._subscriptions:
+            subscription.drop()
         self._subscriptions = []
 
     def _reset(self) -> None:
@@ -66,10 +72,20 @@ class Gate:
         self._change = Change()
         self._integrated: list[bytes] = []
         self._unintegrated = 0
-        self._subscriptions = [(trial.doc, trial.doc.observe(self._on_transaction))]
+        self._state = None
+        self._meta_changed = False
+        self._subscriptions = [trial.doc._doc.observe(self._on_transaction)]
         for name, shared in trial.roots.items():
-            self._subscriptions.append((shared, shared.observe(self._observer(name, OBSERVERS[type(shared)]))))
+            self._subscriptions.append(shared.integrated.observe(self._observer(name, OBSERVERS[type(shared)])))
         self.encoded_bound = len(state)
+
+    @property
+    def session_state(self):
+        """The document's session state (before the change being judged), read again only after
+        a change of `meta` has reached the document."""
+        if self._state is None:
+            self._state = self.document.session_state
+        return self._state
 
     def _observer(self, name: str, observe):
         """The callback recording, into the change being judged, what happened to root `name`."""
@@ -89,7 +105,8 @@ class Gate:
     def _judge(self, apply, origin, incoming: int) -> bytes | None:
         self._change = change = Change()
         self._integrated.clear()
-        roots = len(self.trial.doc.keys())
+        if self._meta_changed:
+            self._state, self._meta_changed = None, False
         try:
             apply(self.trial)  # a bad update raises ValueError and leaves the copy unchanged
         except Exception:
@@ -101,14 +118,18 @@ class Gate:
         integrated = self._take_integrated()
         self._count_unintegrated(incoming - len(integrated or b""))
         self.last_change = change
+        self._meta_changed = "meta" in change.maps  # the document has it once the room commits
         if integrated is None:
             return None
         if not origin.checked:
             self._measure(integrated)
             return integrated
         try:
-            if len(self.trial.doc.keys()) != roots:
-                change.unknown_roots = sorted(set(self.trial.doc.keys()) - set(self.trial.ROOTS))
+            contents = read_contents(integrated)
+            change.rich, change.nul = not contents.plain, contents.nul
+            if not (change.texts or change.maps or change.arrays):
+                # Changes to the known types all fire an observer: this one touched another type.
+                change.unknown_roots = sorted(set(self.trial.doc.keys()) - set(self.trial.ROOTS)) or ["?"]
             for name, text in change.texts.items():
                 text.length = len(self.trial.roots[name])
             for name, array in change.arrays.items():
@@ -127,8 +148,11 @@ class Gate:
 
     def follow(self, update: bytes) -> bytes | None:
         """Apply an update that needs no judging; return what of it is new (for the document)."""
+        self._change = Change()
         self._integrated.clear()
+        self._state = None
         self.trial.doc.apply_update(update)
+        self._meta_changed = "meta" in self._change.maps
         integrated = self._take_integrated()
         if integrated:
             self.encoded_bound += len(integrated) + SPLIT_ALLOWANCE
@@ -161,13 +185,8 @@ class Gate:
 # Observers of the trial copy's shared types, by type: what the update being admitted does.
 
 def _on_text(change: Change, name: str, event) -> None:
-    text = change.texts.setdefault(name, TextChange())
-    for part in event.delta:
-        inserted = part.get("insert")
-        if "attributes" in part or (inserted is not None and not isinstance(inserted, str)):
-            text.rich = True
-        elif inserted is not None and "\x00" in inserted:
-            text.nul = True
+    # Not the event's delta: computing it walks the whole text (see update_content.py).
+    change.texts.setdefault(name, TextChange())
 
 
 def _on_map(change: Change, name: str, event) -> None:

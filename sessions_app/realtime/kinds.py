@@ -32,7 +32,7 @@ class DocumentKind:
 def _pad_checks() -> list:
     return [
         PadLimits.from_settings().check,
-        rules_check(pad_actions, lambda gate: gate.document.session_state),
+        rules_check(pad_actions, lambda gate: gate.session_state),
     ]
 
 

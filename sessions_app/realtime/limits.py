@@ -19,12 +19,13 @@ MAX_NOTES_BYTES = 256 * 1024
 
 
 def check_plain_text(change, name: str, limit: int) -> None:
+    if change.rich:
+        raise Refused("invalid", "a session's documents hold plain text and JSON values: no embeds, formatting"
+                      " or nested types")
     text = change.texts.get(name)
     if text is None:
         return
-    if text.rich:
-        raise Refused("invalid", f"the {name} are plain text: no embeds or formatting")
-    if text.nul:
+    if change.nul:
         raise Refused("invalid", f"the {name} may not contain NUL characters")
     if text.length > limit:
         raise Refused("too_large", f"the {name} would exceed {limit} bytes")

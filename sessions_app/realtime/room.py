@@ -3,7 +3,6 @@ import asyncio
 import logging
 
 from channels.db import database_sync_to_async
-from django.utils import timezone
 
 from .. import rules
 from ..access import CANDIDATE, INTERVIEWER
@@ -126,7 +125,7 @@ class Room:
             self._has_peer_updates = True
         else:
             author = self.author_of(origin)
-            self._pending.append(store.LogEntry(update, timezone.now(), author))
+            self._pending.append(store.LogEntry(update, store.utc_now(), author))
             self._changed = True
             self.peers.publish_update(update)
             self.update_log.mark(self)

@@ -6,10 +6,9 @@ Documents built here live and die in the calling worker thread.
 import functools
 import logging
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.db import connection, transaction
-from django.utils import timezone
 from pycrdt import Doc, Map, Text, merge_updates
 
 from ..models import DocUpdate, InterviewSession, SessionEvent, SessionNotes
@@ -22,12 +21,22 @@ class SessionNotFound(LookupError):
     """No session has this id."""
 
 
+def utc_now() -> datetime:
+    """The time now, in UTC (Django's `timezone.now()` reads a setting on each call: per keystroke, too much)."""
+    return datetime.now(UTC)
+
+
+def db_time(at: datetime):
+    """A UTC datetime as the database column takes it (Django's adapter reads a setting per call)."""
+    return str(at.replace(tzinfo=None)) if connection.vendor == "sqlite" else at
+
+
 @dataclass(frozen=True)
 class LogEntry:
-    """One update for the log: its bytes, when the server received it, and who made it."""
+    """One update for the log: its bytes, when the server received it (UTC), and who made it."""
 
     data: bytes
-    at: datetime = field(default_factory=timezone.now)
+    at: datetime = field(default_factory=utc_now)
     author: Author = SERVER_AUTHOR
 
 
@@ -38,7 +47,7 @@ class EventEntry:
     kind: str
     author: Author = SERVER_AUTHOR
     data: dict = field(default_factory=dict)
-    at: datetime = field(default_factory=timezone.now)
+    at: datetime = field(default_factory=utc_now)
 
     def as_dict(self) -> dict:
         return {"kind": self.kind, "at": self.at.isoformat(), **self.author.as_dict(), "data": self.data}
@@ -157,8 +166,7 @@ def write_pads(batch: list[PendingWrite], compact_every: int) -> list[tuple[bool
     batch = sorted((p for p in batch if p.updates or p.compact or p.events), key=lambda p: p.session_id)
     if not batch:
         return []
-    adapt = connection.ops.adapt_datetimefield_value
-    now = adapt(timezone.now())
+    now = db_time(utc_now())
     with connection.cursor() as cursor:
         # Locking the rows serialises seq numbers between server processes; they are
         # locked in one order in every process, so two flushes never deadlock.
@@ -180,7 +188,7 @@ def write_pads(batch: list[PendingWrite], compact_every: int) -> list[tuple[bool
                 continue  # deleted while its room was live: nothing left to write to
             last_seq, state_seq = locked[pending.session_id]
             rows.extend(
-                (pending.session_id, last_seq + 1 + i, entry.data, adapt(entry.at), entry.author.name,
+                (pending.session_id, last_seq + 1 + i, entry.data, db_time(entry.at), entry.author.name,
                  entry.author.role, entry.author.client, entry.author.connection_id)
                 for i, entry in enumerate(pending.updates)
             )

@@ -5,12 +5,10 @@ Each event is written with the room's next flush (models.SessionEvent), shown at
 session's interviewers connected here, and passed to the other processes for theirs (not to
 be written again there). Events are facts, worded neutrally where they are shown.
 """
-from django.utils import timezone
-
 from .. import rules
 from ..languages import is_language
 from .changes import Author
-from .store import EventEntry
+from .store import EventEntry, utc_now
 
 MAX_PASTE_TEXT = 16 * 1024  # characters of a paste kept in the record
 ACTIVITY_KINDS = {"paste", "blur", "focus", "idle"}
@@ -23,7 +21,7 @@ class Timeline:
         self._joined: dict[object, str] = {}  # local connection -> the name it joined under
 
     def record(self, kind: str, author: Author, data: dict | None = None) -> None:
-        event = EventEntry(kind, author, data or {}, timezone.now())
+        event = EventEntry(kind, author, data or {}, utc_now())
         self._pending.append(event)
         self.room.update_log.mark(self.room)
         shown = event.as_dict()

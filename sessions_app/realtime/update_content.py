@@ -1,0 +1,136 @@
+"""What kinds of content a Yjs update inserts, read straight off its bytes (Yjs update encoding v1).
+
+The gate must refuse rich content in a document of plain texts, maps and arrays of
+JSON values (embeds, formatting, nested types, binaries, sub-documents) and NUL
+characters in texts. Asking pycrdt for a text's change (its delta) walks the whole
+text, item by item: about 160 µs per keystroke in a long, much-edited program.
+Reading the update itself costs a few microseconds and says the same thing.
+"""
+from .protocol import ProtocolError, Reader
+
+# Item content references (Yjs's `readItemContent`).
+GC, DELETED, JSON, BINARY, STRING, EMBED, FORMAT, TYPE, ANY, DOC, SKIP = 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10
+PLAIN = frozenset({GC, DELETED, STRING, ANY, SKIP})
+MAX_ANY_DEPTH = 64
+
+_BIT8, _BIT7, _BIT6, _BITS5 = 0x80, 0x40, 0x20, 0x1F
+
+
+class Contents:
+    """Summary of an update's inserted content."""
+
+    __slots__ = ("kinds", "nul")
+
+    def __init__(self):
+        self.kinds: set[int] = set()  # content references seen
+        self.nul = False  # a string inserted into a text holds a NUL character
+
+    @property
+    def plain(self) -> bool:
+        return self.kinds <= PLAIN
+
+
+def read_contents(update: bytes) -> Contents:
+    """The kinds of content `update` inserts (ProtocolError when it is not a v1 update)."""
+    reader = Reader(update)
+    contents = Contents()
+    for _ in range(reader.var_uint()):  # clients
+        structs = reader.var_uint()
+        reader.var_uint()  # client
+        reader.var_uint()  # clock
+        for _ in range(structs):
+            _read_struct(reader, contents)
+    return contents
+
+
+def _read_struct(reader: Reader, contents: Contents) -> None:
+    info = _byte(reader)
+    ref = info & _BITS5
+    if ref in (GC, SKIP):
+        reader.var_uint()  # length
+        contents.kinds.add(ref)
+        return
+    if info & _BIT8:  # left origin id
+        reader.var_uint()
+        reader.var_uint()
+    if info & _BIT7:  # right origin id
+        reader.var_uint()
+        reader.var_uint()
+    if not info & (_BIT7 | _BIT8):  # the parent is written out
+        if reader.var_uint() == 1:
+            reader.var_bytes()  # the root's name
+        else:
+            reader.var_uint()  # the parent item's id
+            reader.var_uint()
+        if info & _BIT6:
+            reader.var_bytes()  # the key in a map
+    contents.kinds.add(ref)
+    _read_content(reader, ref, contents)
+
+
+def _read_content(reader: Reader, ref: int, contents: Contents) -> None:
+    if ref == DELETED:
+        reader.var_uint()
+    elif ref == STRING:
+        if b"\x00" in reader.var_bytes():
+            contents.nul = True
+    elif ref == ANY:
+        for _ in range(reader.var_uint()):
+            _skip_any(reader, 0)
+    elif ref == JSON:
+        for _ in range(reader.var_uint()):
+            reader.var_bytes()
+    elif ref in (BINARY, EMBED):
+        reader.var_bytes()
+    elif ref == FORMAT:
+        reader.var_bytes()
+        reader.var_bytes()
+    elif ref == TYPE:
+        if reader.var_uint() in (3, 5):  # an XML element or hook has a name
+            reader.var_bytes()
+    elif ref == DOC:
+        reader.var_bytes()
+        _skip_any(reader, 0)
+    else:
+        raise ProtocolError(f"unknown content type {ref} in an update")
+
+
+def _skip_any(reader: Reader, depth: int) -> None:
+    """Skip one lib0 `any` value."""
+    if depth > MAX_ANY_DEPTH:
+        raise ProtocolError("a value in an update is nested too deeply")
+    kind = _byte(reader)
+    if kind in (127, 126, 121, 120):  # undefined, null, false, true
+        return
+    if kind == 125:  # var int
+        while _byte(reader) & 0x80:
+            pass
+    elif kind == 124:
+        _skip(reader, 4)
+    elif kind in (123, 122):
+        _skip(reader, 8)
+    elif kind in (119, 116):  # string, bytes
+        reader.var_bytes()
+    elif kind == 118:  # object
+        for _ in range(reader.var_uint()):
+            reader.var_bytes()
+            _skip_any(reader, depth + 1)
+    elif kind == 117:  # array
+        for _ in range(reader.var_uint()):
+            _skip_any(reader, depth + 1)
+    else:
+        raise ProtocolError(f"unknown value type {kind} in an update")
+
+
+def _byte(reader: Reader) -> int:
+    if reader.pos >= len(reader.data):
+        raise ProtocolError("truncated update")
+    byte = reader.data[reader.pos]
+    reader.pos += 1
+    return byte
+
+
+def _skip(reader: Reader, count: int) -> None:
+    if reader.pos + count > len(reader.data):
+        raise ProtocolError("truncated update")
+    reader.pos += count
