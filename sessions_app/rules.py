@@ -75,4 +75,9 @@ def refusal(action: str, role: str, state: SessionState) -> tuple[str, str]:
         return "ended", "the interview has ended: the session is read-only"
     if action == "add_run" and role == CANDIDATE:
         return "forbidden", "the interviewer has turned off running code for candidates"
-    return "forbidden", f"a {role} may not {action.replace('_', ' ')} in this session"
+    return "forbidden", f"{a_role(role)} may not {action.replace('_', ' ')} in this session"
+
+
+def a_role(role: str) -> str:
+    """The role with its article: an interviewer, a candidate, an observer."""
+    return f"{'an' if role[:1] in 'aeiou' else 'a'} {role}"

@@ -1,6 +1,10 @@
 import { useCallback, useEffect, useState } from 'react'
+import { AccountBar } from './components/AccountBar'
 import { TopBar } from './components/TopBar'
+import { useMe } from './hooks/useMe'
+import { Dashboard } from './pages/Dashboard'
 import { Home } from './pages/Home'
+import { Login } from './pages/Login'
 import { NotFound } from './pages/NotFound'
 import { SessionPage } from './pages/SessionPage'
 import { onRouteChange, parseRoute, type Route } from './router'
@@ -27,12 +31,11 @@ export function App() {
     case 'session':
       return <SessionPage key={route.id} sessionId={route.id} theme={theme} onToggleTheme={toggleTheme} />
     case 'home':
-      return (
-        <div className="page">
-          <TopBar theme={theme} onToggleTheme={toggleTheme} />
-          <Home />
-        </div>
-      )
+      return <HomePage theme={theme} onToggleTheme={toggleTheme} />
+    case 'login':
+      return <Login theme={theme} onToggleTheme={toggleTheme} />
+    case 'dashboard':
+      return <Dashboard theme={theme} onToggleTheme={toggleTheme} />
     default:
       return (
         <div className="page">
@@ -41,4 +44,17 @@ export function App() {
         </div>
       )
   }
+}
+
+function HomePage({ theme, onToggleTheme }: { theme: Theme; onToggleTheme: () => void }) {
+  const [meState] = useMe()
+  const me = meState.state === 'ready' ? meState.me : null
+  return (
+    <div className="page">
+      <TopBar theme={theme} onToggleTheme={onToggleTheme}>
+        <AccountBar me={me} current="home" />
+      </TopBar>
+      <Home me={me} />
+    </div>
+  )
 }

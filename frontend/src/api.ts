@@ -1,13 +1,67 @@
-// The REST calls the frontend makes. Only two: create a session, read a session.
+// The REST calls the frontend makes (JSON; writes carry Django's CSRF token). Who may do
+// what is the server's decision: a refused call is an ApiError with its `detail` (403 not
+// allowed, 409 the interview has ended).
+
+import type { Role } from './authority'
 
 export interface Session {
   id: string
+  /** The candidate link. */
   url?: string
   title: string
   language: string
   code?: string
   created_at?: string
+  updated_at?: string
+  ended_at?: string | null
+  candidate_may_run?: boolean
+  /** The reader's role, decided by the server. */
+  role?: Role
+  // Interviewers only:
+  observer_link?: string
+  owner?: string | null
+  interviewers?: string[]
+  candidate_names?: string[]
+  duration_seconds?: number
+  /** Only in the answer to creating a session, this once. */
+  interviewer_link?: string
   [extra: string]: unknown
+}
+
+/** A line of the dashboard (GET /api/sessions/). */
+export interface SessionSummary {
+  id: string
+  url: string
+  title: string
+  language: string
+  created_at: string
+  ended_at: string | null
+  status: 'live' | 'ended'
+  duration_seconds: number
+  candidate_names: string[]
+}
+
+/** Who is signed in in this browser, and what they may do. */
+export interface Me {
+  authenticated: boolean
+  username: string | null
+  /** May create sessions (signed in, or open creation is on). */
+  can_create: boolean
+  /** Self sign-up is allowed. */
+  signup: boolean
+}
+
+export type Recommendation = 'hire' | 'no_hire' | ''
+
+export interface Scorecard {
+  rating: number | null
+  recommendation: Recommendation
+  comment: string
+}
+
+export interface SessionInterviewer {
+  username: string
+  owner: boolean
 }
 
 export class ApiError extends Error {
@@ -54,13 +108,23 @@ export function errorDetail(body: unknown, status: number): string {
   return `Request failed (HTTP ${status})`
 }
 
+function csrfToken(): string | null {
+  return typeof document !== 'undefined' ? readCookie(document.cookie, 'csrftoken') : null
+}
+
 async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' }
   if (body !== undefined) headers['Content-Type'] = 'application/json'
-  // Only needed when Django sees a logged-in session (e.g. the admin in the same
-  // browser): DRF then enforces CSRF on writes.
-  const csrf = typeof document !== 'undefined' ? readCookie(document.cookie, 'csrftoken') : null
-  if (csrf && method !== 'GET') headers['X-CSRFToken'] = csrf
+  // Writes by a signed-in interviewer or a key link's cookie must carry the CSRF token.
+  // The page's HTML sets its cookie; should it be missing, GET /api/auth/me sets it.
+  if (method !== 'GET') {
+    let csrf = csrfToken()
+    if (!csrf) {
+      await fetch('/api/auth/me', { credentials: 'same-origin', headers: { Accept: 'application/json' } }).catch(() => null)
+      csrf = csrfToken()
+    }
+    if (csrf) headers['X-CSRFToken'] = csrf
+  }
 
   const response = await fetch(path, {
     method,
@@ -79,13 +143,47 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
   return data as T
 }
 
+const sessionApi = (id: string, rest = '') => `/api/sessions/${encodeURIComponent(id)}/${rest}`
+
+// Accounts
+
+export const getMe = () => request<Me>('GET', '/api/auth/me')
+export const signIn = (username: string, password: string) => request<Me>('POST', '/api/auth/login', { username, password })
+export const signUp = (username: string, password: string) => request<Me>('POST', '/api/auth/signup', { username, password })
+export const signOut = () => request<Me>('POST', '/api/auth/logout')
+
+// Sessions
+
+/** The signed-in interviewer's sessions, newest first. */
+export const listSessions = () => request<SessionSummary[]>('GET', '/api/sessions/')
+
 export function createSession(input: { title: string; language: string }): Promise<Session> {
   return request<Session>('POST', '/api/sessions/', input)
 }
 
-export function getSession(id: string): Promise<Session> {
-  return request<Session>('GET', `/api/sessions/${encodeURIComponent(id)}/`)
-}
+export const getSession = (id: string) => request<Session>('GET', sessionApi(id))
+
+export const updateSession = (id: string, changes: { title?: string; candidate_may_run?: boolean }) =>
+  request<Session>('PATCH', sessionApi(id), changes)
+
+export const deleteSession = (id: string) => request<null>('DELETE', sessionApi(id))
+export const endSession = (id: string) => request<Session>('POST', sessionApi(id, 'end'))
+export const reopenSession = (id: string) => request<Session>('POST', sessionApi(id, 'reopen'))
+
+/** Trade a secret link's key for this browser's (HttpOnly) role cookie. */
+export const claimSession = (id: string, key: string) =>
+  request<Session>('POST', sessionApi(id, 'claim'), { key })
+
+export const getScorecard = (id: string) => request<Scorecard>('GET', sessionApi(id, 'scorecard'))
+export const saveScorecard = (id: string, scorecard: Scorecard) =>
+  request<Scorecard>('PUT', sessionApi(id, 'scorecard'), scorecard)
+
+export const listInterviewers = (id: string) =>
+  request<SessionInterviewer[]>('GET', sessionApi(id, 'interviewers'))
+export const addInterviewer = (id: string, username: string) =>
+  request<SessionInterviewer[]>('POST', sessionApi(id, 'interviewers'), { username })
+export const removeInterviewer = (id: string, username: string) =>
+  request<SessionInterviewer[]>('DELETE', sessionApi(id, 'interviewers'), { username })
 
 export function sessionPath(id: string): string {
   return `/session/${encodeURIComponent(id)}`

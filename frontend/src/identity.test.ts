@@ -1,30 +1,25 @@
 import { describe, expect, it } from 'vitest'
-import {
-  CREATED_KEY,
-  MAX_NAME_LENGTH,
-  MAX_REMEMBERED_SESSIONS,
-  NAME_KEY,
-  PALETTE,
-  colorForSeed,
-  loadCreatedSessions,
-  loadName,
-  loadPreferredColor,
-  normalizeName,
-  pickColor,
-  rememberCreatedSession,
-  forgetCreatedSession,
-  roleFor,
-  saveName,
-} from './identity'
+import * as identity from './identity'
+import { MAX_NAME_LENGTH, NAME_KEY, PALETTE, colorForSeed, loadName, loadPreferredColor, normalizeName, pickColor, saveName } from './identity'
 import { memoryStore, type KeyValueStore } from './storage'
-
-const session = (id: string) => ({ id, title: `t${id}`, language: 'python', createdAt: '2026-11-26T10:00:00Z' })
 
 describe('display name', () => {
   it('normalizes whitespace and length', () => {
     expect(normalizeName('  Ada   Lovelace \n')).toBe('Ada Lovelace')
     expect(normalizeName('   ')).toBe('')
     expect(normalizeName('x'.repeat(100))).toHaveLength(MAX_NAME_LENGTH)
+  })
+
+  it('drops invisible characters the server refuses (controls, bidi overrides, zero-width)', () => {
+    expect(normalizeName('Ada\u202e ecarG')).toBe('Ada ecarG')
+    expect(normalizeName('Gr\u200bace\u0000 \u2066Hopper\u2069')).toBe('Grace Hopper')
+    expect(normalizeName('\u200b\u200e')).toBe('')
+  })
+
+  it('never cuts a character in half', () => {
+    const name = normalizeName('a' + '😀'.repeat(60))
+    expect(Array.from(name)).toHaveLength(MAX_NAME_LENGTH)
+    expect(name.endsWith('😀')).toBe(true)
   })
 
   it('is remembered and read back', () => {
@@ -53,8 +48,11 @@ describe('display name', () => {
     }
     expect(loadName(broken)).toBeNull()
     expect(saveName('Ada', broken)).toBe('Ada')
-    expect(loadCreatedSessions(broken)).toEqual([])
-    expect(roleFor('x', broken)).toBe('candidate')
+  })
+
+  it('no longer decides roles: that is the server', () => {
+    expect('roleFor' in identity).toBe(false)
+    expect('rememberCreatedSession' in identity).toBe(false)
   })
 })
 
@@ -87,45 +85,5 @@ describe('colours', () => {
   it('replaces a stored colour that is not in the palette', () => {
     const store = memoryStore({ 'pad.color': 'red;}body{display:none' })
     expect(PALETTE).toContain(loadPreferredColor(store, () => 0))
-  })
-})
-
-describe('sessions created here', () => {
-  it('remembers newest first without duplicates', () => {
-    const store = memoryStore()
-    rememberCreatedSession(session('a'), store)
-    rememberCreatedSession(session('b'), store)
-    rememberCreatedSession(session('a'), store)
-    expect(loadCreatedSessions(store).map((s) => s.id)).toEqual(['a', 'b'])
-  })
-
-  it('caps the list', () => {
-    const store = memoryStore()
-    for (let i = 0; i < MAX_REMEMBERED_SESSIONS + 5; i++) rememberCreatedSession(session(String(i)), store)
-    const list = loadCreatedSessions(store)
-    expect(list).toHaveLength(MAX_REMEMBERED_SESSIONS)
-    expect(list[0].id).toBe(String(MAX_REMEMBERED_SESSIONS + 4))
-  })
-
-  it('forgets one', () => {
-    const store = memoryStore()
-    rememberCreatedSession(session('a'), store)
-    rememberCreatedSession(session('b'), store)
-    expect(forgetCreatedSession('a', store).map((s) => s.id)).toEqual(['b'])
-  })
-
-  it('ignores corrupt storage', () => {
-    expect(loadCreatedSessions(memoryStore({ [CREATED_KEY]: '{not json' }))).toEqual([])
-    expect(loadCreatedSessions(memoryStore({ [CREATED_KEY]: '{"id":"a"}' }))).toEqual([])
-    expect(loadCreatedSessions(memoryStore({ [CREATED_KEY]: '[null, 3, {"id":""}, {"id":"ok"}]' }))).toEqual([
-      { id: 'ok', title: '', language: '', createdAt: '' },
-    ])
-  })
-
-  it('makes the creator the interviewer and anyone else a candidate', () => {
-    const store = memoryStore()
-    rememberCreatedSession(session('mine'), store)
-    expect(roleFor('mine', store)).toBe('interviewer')
-    expect(roleFor('theirs', store)).toBe('candidate')
   })
 })

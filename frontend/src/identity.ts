@@ -1,15 +1,11 @@
-// Who this browser is: the remembered display name and colour, the sessions created here
-// (whose creator is the interviewer), and the role that follows from them.
+// Who this browser is to others: the remembered display name and colour. (Its role in a
+// session is the server's to decide: see authority.ts.)
 
-import { browserStore, readJson, readString, writeJson, writeString, type KeyValueStore } from './storage'
-
-export type Role = 'interviewer' | 'candidate'
+import { browserStore, readString, writeString, type KeyValueStore } from './storage'
 
 export const NAME_KEY = 'pad.displayName'
 export const COLOR_KEY = 'pad.color'
-export const CREATED_KEY = 'pad.createdSessions'
 export const MAX_NAME_LENGTH = 40
-export const MAX_REMEMBERED_SESSIONS = 50
 
 /**
  * Cursor colours: saturated enough to read on both the dark and the light theme, and far
@@ -30,9 +26,15 @@ export const PALETTE: readonly string[] = [
   '#ad7f58', // brown
 ]
 
-/** Trim, collapse whitespace and cap the length; '' means "no usable name". */
+// Control, format (bidi overrides, zero-width joiners...), surrogate and private-use
+// characters: the server refuses a name holding any (they can disguise one name as another).
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}]/gu
+
+/** Drop invisible characters, collapse whitespace, cap the length; '' means "no usable name". */
 export function normalizeName(raw: string): string {
-  return raw.replace(/\s+/g, ' ').trim().slice(0, MAX_NAME_LENGTH).trim()
+  const clean = raw.replace(/\s+/g, ' ').replace(INVISIBLE, '').replace(/ {2,}/g, ' ').trim()
+  // Cut by code points, never inside a surrogate pair.
+  return Array.from(clean).slice(0, MAX_NAME_LENGTH).join('').trim()
 }
 
 export function loadName(store: KeyValueStore = browserStore()): string | null {
@@ -82,49 +84,4 @@ export function loadPreferredColor(
   const color = PALETTE[Math.floor(random() * PALETTE.length) % PALETTE.length]
   writeString(store, COLOR_KEY, color)
   return color
-}
-
-export interface RememberedSession {
-  id: string
-  title: string
-  language: string
-  createdAt: string
-}
-
-function isRememberedSession(value: unknown): value is RememberedSession {
-  const v = value as RememberedSession
-  return typeof v === 'object' && v !== null && typeof v.id === 'string' && v.id !== ''
-}
-
-/** Sessions created from this browser, newest first. */
-export function loadCreatedSessions(store: KeyValueStore = browserStore()): RememberedSession[] {
-  const raw = readJson<unknown>(store, CREATED_KEY, [])
-  if (!Array.isArray(raw)) return []
-  return raw.filter(isRememberedSession).map((s) => ({
-    id: s.id,
-    title: typeof s.title === 'string' ? s.title : '',
-    language: typeof s.language === 'string' ? s.language : '',
-    createdAt: typeof s.createdAt === 'string' ? s.createdAt : '',
-  }))
-}
-
-export function rememberCreatedSession(
-  session: RememberedSession,
-  store: KeyValueStore = browserStore(),
-): RememberedSession[] {
-  const rest = loadCreatedSessions(store).filter((s) => s.id !== session.id)
-  const next = [session, ...rest].slice(0, MAX_REMEMBERED_SESSIONS)
-  writeJson(store, CREATED_KEY, next)
-  return next
-}
-
-export function forgetCreatedSession(id: string, store: KeyValueStore = browserStore()): RememberedSession[] {
-  const next = loadCreatedSessions(store).filter((s) => s.id !== id)
-  writeJson(store, CREATED_KEY, next)
-  return next
-}
-
-/** The creator of a session (it was created from this browser) is its interviewer. */
-export function roleFor(sessionId: string, store: KeyValueStore = browserStore()): Role {
-  return loadCreatedSessions(store).some((s) => s.id === sessionId) ? 'interviewer' : 'candidate'
 }

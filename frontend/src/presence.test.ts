@@ -38,6 +38,20 @@ describe('participants from awareness', () => {
     expect(participantFromState(1, null, 1)).toBeNull()
   })
 
+  it('knows observers, listed after candidates', () => {
+    const list = participantsFromStates(
+      states([
+        [1, { user: { name: 'Abe', role: 'observer' } }],
+        [2, { user: { name: 'Zed', role: 'candidate' } }],
+      ]),
+      99,
+    )
+    expect(list.map((p) => [p.name, p.role])).toEqual([
+      ['Zed', 'candidate'],
+      ['Abe', 'observer'],
+    ])
+  })
+
   it('sorts people without a role after candidates', () => {
     const list = participantsFromStates(
       states([

@@ -1,9 +1,13 @@
 // Presence: turning awareness states into the participant list and into the CSS that
 // colours each remote cursor. Pure functions over plain data, so they are unit-tested.
 
-import { colorForSeed, type Role } from './identity'
+import { isRole, type Role } from './authority'
+import { colorForSeed } from './identity'
 
-/** What each client publishes in its awareness state under the `user` field. */
+/**
+ * What each client publishes in its awareness state under the `user` field. The server
+ * validates the name and colour and overwrites `role` with the connection's real role.
+ */
 export interface PadUser {
   name: string
   color: string
@@ -65,7 +69,7 @@ export function readableTextColor(background: string): '#000000' | '#ffffff' {
 }
 
 function normalizeRole(role: unknown): Role | null {
-  return role === 'interviewer' || role === 'candidate' ? role : null
+  return isRole(role) ? role : null
 }
 
 /** The participant a state describes, or null when it has no usable `user`. */
@@ -82,7 +86,7 @@ export function participantFromState(clientId: number, state: AwarenessState | n
   }
 }
 
-const ROLE_ORDER: Record<string, number> = { interviewer: 0, candidate: 1 }
+const ROLE_ORDER: Record<string, number> = { interviewer: 0, candidate: 1, observer: 2 }
 
 /** Everyone with a `user` field: yourself first, then interviewers, then by name. */
 export function participantsFromStates(
@@ -97,7 +101,7 @@ export function participantsFromStates(
   return list.sort(
     (a, b) =>
       Number(b.isSelf) - Number(a.isSelf) ||
-      (ROLE_ORDER[a.role ?? ''] ?? 2) - (ROLE_ORDER[b.role ?? ''] ?? 2) ||
+      (ROLE_ORDER[a.role ?? ''] ?? 3) - (ROLE_ORDER[b.role ?? ''] ?? 3) ||
       a.name.localeCompare(b.name) ||
       a.clientId - b.clientId,
   )

@@ -10,6 +10,11 @@ describe('routes', () => {
     expect(parseRoute('/session/a%20b')).toEqual({ page: 'session', id: 'a b' })
   })
 
+  it('parses the account pages', () => {
+    expect(parseRoute('/login')).toEqual({ page: 'login' })
+    expect(parseRoute('/dashboard/')).toEqual({ page: 'dashboard' })
+  })
+
   it('reports anything else as unknown', () => {
     expect(parseRoute('/session/')).toEqual({ page: 'unknown', path: '/session/' })
     expect(parseRoute('/session/a/b')).toEqual({ page: 'unknown', path: '/session/a/b' })

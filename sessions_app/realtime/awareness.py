@@ -90,7 +90,9 @@ class AwarenessStore:
             if "user" in state:
                 state["user"] = stamped_user(state["user"], role)
                 if state["user"]["name"].casefold() in reserved_names:
-                    raise Refused("name_taken", f"'{state['user']['name']}' is an interviewer's name here")
+                    raise Refused(
+                        "name_taken", f"'{state['user']['name']}' is an interviewer's name here", strike=False
+                    )
             checked.append(AwarenessEntry(entry.client_id, entry.clock, state))
         return checked
 

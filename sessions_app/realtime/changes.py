@@ -3,12 +3,17 @@ from dataclasses import dataclass, field
 
 
 class Refused(Exception):
-    """A change the server will not make; its sender gets an `error` with this code."""
+    """A change the server will not make; its sender gets an `error` with this code.
 
-    def __init__(self, code: str, message: str):
+    `strike`: whether it counts towards closing a socket that keeps sending bad
+    frames (a name someone else has is a mistake, not abuse).
+    """
+
+    def __init__(self, code: str, message: str, strike: bool = True):
         super().__init__(message)
         self.code = code
         self.message = message
+        self.strike = strike
 
 
 @dataclass(frozen=True)

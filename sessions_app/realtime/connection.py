@@ -108,7 +108,8 @@ class PadConsumer(AsyncWebsocketConsumer):
             return
         self._admitted = (address, self.session_id)
         if not rules.allowed(self.kind.connect_action, self.identity.role, rules.SessionState()):
-            await self.error("forbidden", f"a {self.identity.role} may not open this document", strike=False)
+            refusal = f"{rules.a_role(self.identity.role)} may not open this document"
+            await self.error("forbidden", refusal, strike=False)
             await self.close(code=CLOSE_FORBIDDEN)
             return
         try:
@@ -177,7 +178,7 @@ class PadConsumer(AsyncWebsocketConsumer):
             try:
                 await self.receive_frame(text_data, bytes_data)
             except Refused as exc:
-                await self.error(exc.code, exc.message)
+                await self.error(exc.code, exc.message, strike=exc.strike)
             except Exception:
                 # One bad message never closes the socket, even one that finds a bug.
                 logger.exception("handling a frame of session %s failed", self.session_id)
@@ -218,7 +219,7 @@ class PadConsumer(AsyncWebsocketConsumer):
     def report_activity(self, signal) -> None:
         """Record an activity signal of this connection's client (Refused, ValueError when malformed)."""
         if not self.may("report_activity"):
-            raise Refused("forbidden", f"a {self.identity.role} does not report activity here")
+            raise Refused("forbidden", f"{rules.a_role(self.identity.role)} does not report activity here")
         self.room.timeline.activity(self.room.author_of_connection(self), signal)
 
 

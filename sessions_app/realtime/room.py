@@ -9,13 +9,13 @@ from ..access import CANDIDATE, INTERVIEWER
 from ..languages import is_language
 from . import store
 from .awareness import AwarenessStore
-from .changes import PEER, SERVER, SERVER_AUTHOR, Author, ChangeOrigin, Refused
+from .changes import PEER, SERVER, SERVER_AUTHOR, Author, ChangeOrigin
 from .display import ANONYMOUS
 from .gate import Gate
 from .kinds import PAD, DocumentKind
 from .limits import output_bytes
 from .presence import Participant
-from .protocol import decode_awareness, encode_awareness
+from .protocol import encode_awareness
 from .timeline import Timeline
 
 logger = logging.getLogger(__name__)
@@ -187,9 +187,8 @@ class Room:
         else:
             owner, role = origin.connection, origin.identity.role
             if not rules.allowed("show_presence", role, self.session_state()):
-                # Someone not shown to others (an observer) may only say it has no state.
-                if any(entry.state is not None for entry in decode_awareness(update)):
-                    raise Refused("forbidden", f"a {role} is not shown to the others")
+                # Someone not shown to others (an observer): what it sends is dropped without a
+                # word, as stock providers send back everyone's states they receive.
                 return
             reserved = self.interviewer_names() if role != INTERVIEWER else ()
         changed = self.awareness.apply(update, owner, role, reserved)

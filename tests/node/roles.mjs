@@ -26,8 +26,8 @@ async function until (condition, what) {
 
 function client (name, key) {
   const errors = []
-  // The server reports a refusal as a text frame; the stock provider expects only binary
-  // frames, so text frames are taken off before it sees them.
+    // The server sends text frames (refusals; events for interviewers); the stock provider
+  // expects only binary frames, so text frames are taken off before it sees them.
   class KeyedWebSocket extends WebSocket {
     constructor (url, protocols) {
       super(url, protocols, key ? { headers: { Authorization: `Bearer ${key}` } } : {})
@@ -35,8 +35,9 @@ function client (name, key) {
 
     set onmessage (handler) {
       super.onmessage = (event) => {
-        if (typeof event.data === 'string') errors.push(JSON.parse(event.data).code)
-        else handler(event)
+        if (typeof event.data !== 'string') handler(event)
+        else if (JSON.parse(event.data).type === 'error') errors.push(JSON.parse(event.data).code)
+        // other text frames are the timeline's events, sent to interviewers
       }
     }
   }

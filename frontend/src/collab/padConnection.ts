@@ -1,46 +1,56 @@
-// One session's shared document and its connection to the server: a Yjs doc synced by the
-// stock y-websocket provider with `/ws/yjs/<sessionId>`, plus this person's awareness.
+// A session's shared documents and their connections to the server: each a Yjs doc synced
+// by the stock y-websocket provider (collab/provider.ts), plus this person's awareness.
+//
+// - the pad, room `<sessionId>`: Text("code"), Map("meta"), Array("runs"), for everyone;
+// - the interviewers' notes, room `<sessionId>/notes`: Text("notes"), interviewers only
+//   (the server closes anyone else with 4403; the page never opens it for them).
 
 import * as Y from 'yjs'
-import { WebsocketProvider } from 'y-websocket'
-import { yjsServerUrl } from '../api'
+import type { WebsocketProvider } from 'y-websocket'
+import { Awareness } from 'y-protocols/awareness'
 import { pickColor } from '../identity'
 import { participantsFromStates, takenColors, type PadUser } from '../presence'
+import { openProvider } from './provider'
+import type { ServerNotice } from './serverNotices'
 
-export interface PadConnection {
+/** What the pad's and the notes' connections have in common. */
+export interface DocConnection {
   sessionId: string
   doc: Y.Doc
   provider: WebsocketProvider
+  /** Publish this person's name and colour; null hides them (e.g. after a refused name). */
+  setUser(user: PadUser | null): void
+  destroy(): void
+}
+
+export interface PadConnection extends DocConnection {
   /** Shared types, as agreed with the server (DESIGN.md). */
   code: Y.Text
   meta: Y.Map<unknown>
   runs: Y.Array<unknown>
-  setUser(user: PadUser): void
-  destroy(): void
 }
 
-// How often to re-send sync step 1 on an open socket: if an update was ever dropped on the
-// way, the server's answer heals this replica without a reconnect.
-const RESYNC_INTERVAL_MS = 15_000
+export interface NotesConnection extends DocConnection {
+  notes: Y.Text
+}
+
 // After the first sync, how long to wait for others' awareness before settling our colour.
 const COLOR_SETTLE_MS = 400
 
-export function connectPad(sessionId: string, user: PadUser): PadConnection {
+function connect(room: string, sessionId: string, user: PadUser | null, onNotice: (notice: ServerNotice) => void): DocConnection {
   const doc = new Y.Doc()
-  const provider = new WebsocketProvider(yjsServerUrl(location), sessionId, doc, {
-    // Tabs of one browser sync through the server like everyone else, not behind its back.
-    disableBc: true,
-    resyncInterval: RESYNC_INTERVAL_MS,
-  })
-  const awareness = provider.awareness
+  const awareness = new Awareness(doc)
+  // Set before the socket opens. A silent watcher (null: an observer) has no state, and its
+  // socket sends no awareness at all (not even the provider's echoes of others' states).
   let currentUser = user
-  awareness.setLocalStateField('user', currentUser)
+  awareness.setLocalState(currentUser ? { user: currentUser } : null)
+  const { provider, destroy } = openProvider(room, doc, awareness, onNotice, { silent: user === null })
 
   // Newcomers avoid a colour someone in the session already has, once, after first sync.
   let colorSettled = false
   let settleTimer: ReturnType<typeof setTimeout> | undefined
   const settleColor = () => {
-    if (colorSettled) return
+    if (colorSettled || !currentUser) return
     colorSettled = true
     const others = participantsFromStates(awareness.getStates(), doc.clientID)
     const color = pickColor(currentUser.color, takenColors(others))
@@ -54,44 +64,35 @@ export function connectPad(sessionId: string, user: PadUser): PadConnection {
   }
   provider.on('sync', onSync)
 
-  // When the browser reports the network gone, stop the socket ourselves so the indicator
-  // is honest and edits queue in the doc; on return, reconnect and the sync handshake
-  // merges both ways. We never refuse to connect just because navigator.onLine is false
-  // (a closed network may show as offline yet reach this server).
-  let pausedForOffline = false
-  const onOffline = () => {
-    if (provider.shouldConnect) {
-      pausedForOffline = true
-      provider.disconnect()
-    }
-  }
-  const onOnline = () => {
-    if (pausedForOffline) {
-      pausedForOffline = false
-      provider.connect()
-    }
-  }
-  window.addEventListener('offline', onOffline)
-  window.addEventListener('online', onOnline)
-
   return {
     sessionId,
     doc,
     provider,
-    code: doc.getText('code'),
-    meta: doc.getMap('meta'),
-    runs: doc.getArray('runs'),
-    setUser(next: PadUser) {
+    setUser(next: PadUser | null) {
       currentUser = next
-      awareness.setLocalStateField('user', currentUser)
+      if (!next) awareness.setLocalState(null)
+      else if (awareness.getLocalState() === null) awareness.setLocalState({ user: next })
+      else awareness.setLocalStateField('user', next)
     },
     destroy() {
       clearTimeout(settleTimer)
-      window.removeEventListener('offline', onOffline)
-      window.removeEventListener('online', onOnline)
       provider.off('sync', onSync)
-      provider.destroy()
+      destroy()
+      awareness.destroy()
       doc.destroy()
     },
   }
+}
+
+/** The pad of a session. `user` null: watch without being shown (observers). */
+export function connectPad(sessionId: string, user: PadUser | null, onNotice: (notice: ServerNotice) => void): PadConnection {
+  const connection = connect(sessionId, sessionId, user, onNotice)
+  const { doc } = connection
+  return { ...connection, code: doc.getText('code'), meta: doc.getMap('meta'), runs: doc.getArray('runs') }
+}
+
+/** The interviewers' private notes of a session (interviewers only). */
+export function connectNotes(sessionId: string, user: PadUser, onNotice: (notice: ServerNotice) => void): NotesConnection {
+  const connection = connect(`${sessionId}/notes`, sessionId, user, onNotice)
+  return { ...connection, notes: connection.doc.getText('notes') }
 }

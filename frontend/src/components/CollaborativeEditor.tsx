@@ -31,15 +31,19 @@ interface Props {
   pad: PadConnection
   language: string
   theme: Theme
+  /** No typing: the interview has ended, or this is an observer. Remote edits still show. */
+  readOnly?: boolean
+  /** Shown when someone tries to type into the read-only editor. */
+  readOnlyReason?: string
 }
 
-export function CollaborativeEditor({ pad, language, theme }: Props) {
+export function CollaborativeEditor({ pad, language, theme, readOnly = false, readOnlyReason }: Props) {
   const hostRef = useRef<HTMLDivElement>(null)
   const [bound, setBound] = useState<{ editor: monaco.editor.IStandaloneCodeEditor; binding: MonacoBinding } | null>(null)
   const synced = useEverSynced(pad)
   const participants = useParticipants(pad)
   // Read at creation time only; later changes arrive through the effects below.
-  const initial = useRef({ language, theme })
+  const initial = useRef({ language, theme, readOnly })
 
   useEffect(() => {
     const host = hostRef.current
@@ -63,6 +67,7 @@ export function CollaborativeEditor({ pad, language, theme }: Props) {
       smoothScrolling: true,
       fixedOverflowWidgets: true,
       'semanticHighlighting.enabled': false,
+      readOnly: initial.current.readOnly,
     })
     const binding = new MonacoBinding(pad.code, model, new Set([editor]), pad.provider.awareness)
     const labels = new RemoteCursorLabels(monaco, editor, pad.code, pad.provider.awareness)
@@ -82,7 +87,14 @@ export function CollaborativeEditor({ pad, language, theme }: Props) {
   }, [bound, language])
 
   useEffect(() => {
-    // setTheme is global to Monaco; there is one editor per page.
+    bound?.editor.updateOptions({
+      readOnly,
+      readOnlyMessage: { value: readOnlyReason || 'This editor is read-only.' },
+    })
+  }, [bound, readOnly, readOnlyReason])
+
+  useEffect(() => {
+    // setTheme is global to Monaco: it themes the notes editor as well.
     monaco.editor.setTheme(monacoThemeFor(theme))
   }, [theme])
 
@@ -103,11 +115,13 @@ export function CollaborativeEditor({ pad, language, theme }: Props) {
         className="editor-host"
         data-testid="editor-ready"
         data-ready={ready ? 'true' : 'false'}
-        aria-label="Code editor"
+        data-readonly={readOnly ? 'true' : 'false'}
+        aria-label={readOnly ? 'Code editor (read-only)' : 'Code editor'}
       />
       {!synced && <div className="editor-syncing">Loading the shared document…</div>}
       <footer className="statusbar">
         <span>{languageLabel(language)}</span>
+        {readOnly && <span className="muted">read-only</span>}
         {bound && <CursorPosition editor={bound.editor} />}
       </footer>
     </div>

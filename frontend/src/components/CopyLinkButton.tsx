@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react'
 import { CheckIcon, LinkIcon } from './Icons'
 
 /** Clipboard API where allowed (https or localhost), else the old textarea trick. */
-async function copyText(text: string): Promise<boolean> {
+export async function copyText(text: string): Promise<boolean> {
   try {
     if (navigator.clipboard && window.isSecureContext) {
       await navigator.clipboard.writeText(text)
@@ -28,7 +28,16 @@ async function copyText(text: string): Promise<boolean> {
   return ok
 }
 
-export function CopyLinkButton({ link }: { link: string }) {
+interface Props {
+  link: string
+  label?: string
+  testId?: string
+  /** What the link is, for the fallback prompt and the tooltip. */
+  what?: string
+  className?: string
+}
+
+export function CopyLinkButton({ link, label = 'Copy invite link', testId = 'copy-link', what = 'invite link', className = 'button' }: Props) {
   const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle')
   useEffect(() => {
     if (state === 'idle') return
@@ -39,22 +48,22 @@ export function CopyLinkButton({ link }: { link: string }) {
   return (
     <button
       type="button"
-      className="button"
-      data-testid="copy-link"
+      className={className}
+      data-testid={testId}
       data-link={link}
       data-state={state}
-      title={link}
+      title={`Copy the ${what}`}
       onClick={async () => {
         if (await copyText(link)) setState('copied')
         else {
           setState('failed')
           // Last resort: let the person copy it by hand.
-          window.prompt('Copy this invite link:', link)
+          window.prompt(`Copy this ${what}:`, link)
         }
       }}
     >
       {state === 'copied' ? <CheckIcon /> : <LinkIcon />}
-      <span>{state === 'copied' ? 'Copied!' : 'Copy invite link'}</span>
+      <span>{state === 'copied' ? 'Copied!' : label}</span>
     </button>
   )
 }

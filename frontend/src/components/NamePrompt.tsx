@@ -1,15 +1,18 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react'
-import { MAX_NAME_LENGTH, normalizeName, type Role } from '../identity'
+import type { Role } from '../authority'
+import { MAX_NAME_LENGTH, normalizeName } from '../identity'
 
 interface Props {
   role: Role
   initialName?: string
+  /** Why the name must change (e.g. the server refused it). */
+  error?: string | null
   onSubmit: (name: string) => void
   onCancel?: () => void
 }
 
 /** Asks for the display name others see next to your cursor. */
-export function NamePrompt({ role, initialName = '', onSubmit, onCancel }: Props) {
+export function NamePrompt({ role, initialName = '', error, onSubmit, onCancel }: Props) {
   const [name, setName] = useState(initialName)
   const inputRef = useRef<HTMLInputElement>(null)
   useEffect(() => inputRef.current?.focus(), [])
@@ -39,8 +42,15 @@ export function NamePrompt({ role, initialName = '', onSubmit, onCancel }: Props
             autoComplete="name"
             placeholder="e.g. Ada Lovelace"
             onChange={(event) => setName(event.target.value)}
+            aria-invalid={error ? true : undefined}
+            aria-describedby={error ? 'name-prompt-error' : undefined}
           />
         </label>
+        {error && (
+          <p className="form-error" id="name-prompt-error" role="alert" data-testid="name-error">
+            {error}
+          </p>
+        )}
         <div className="modal-actions">
           {onCancel && (
             <button type="button" className="button" onClick={onCancel}>

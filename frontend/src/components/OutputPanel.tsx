@@ -19,6 +19,10 @@ interface Props {
   python: PythonState
   remoteRunners: RemoteRunner[]
   limitSeconds: number
+  /** Why this person may not run code now (ended, observer, turned off), or null. */
+  runBlocked?: string | null
+  /** Clear empties the shared output for everyone (else it hides the runs in this view only). */
+  clearForEveryone?: boolean
   onRun: () => void
   onStop: () => void
   onClear: () => void
@@ -26,9 +30,24 @@ interface Props {
 
 const IS_MAC = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform)
 
-export function OutputPanel({ language, runnable, ready, runs, live, python, remoteRunners, limitSeconds, onRun, onStop, onClear }: Props) {
+export function OutputPanel({
+  language,
+  runnable,
+  ready,
+  runs,
+  live,
+  python,
+  remoteRunners,
+  limitSeconds,
+  runBlocked = null,
+  clearForEveryone = true,
+  onRun,
+  onStop,
+  onClear,
+}: Props) {
   const busy = live !== null
   const label = languageLabel(language)
+  const blocked = runBlocked !== null
   return (
     <section className="output-panel" data-testid="output-panel" aria-label="Output">
       <div className="output-toolbar">
@@ -37,8 +56,11 @@ export function OutputPanel({ language, runnable, ready, runs, live, python, rem
           className="button primary run-button"
           data-testid="run-button"
           onClick={onRun}
-          disabled={!runnable || !ready || busy}
-          title={runnable ? `Run (${IS_MAC ? '⌘' : 'Ctrl'}+Enter)` : `Running ${label} is not available`}
+          disabled={!runnable || !ready || busy || blocked}
+          title={
+            blocked ? runBlocked : runnable ? `Run (${IS_MAC ? '⌘' : 'Ctrl'}+Enter)` : `Running ${label} is not available`
+          }
+          aria-describedby={blocked ? 'run-blocked' : undefined}
         >
           {busy ? <span className="spinner tiny" aria-hidden="true" /> : <PlayIcon />}
           <span>{busy ? (live.phase === 'loading' ? 'Loading…' : 'Running…') : 'Run'}</span>
@@ -49,7 +71,7 @@ export function OutputPanel({ language, runnable, ready, runs, live, python, rem
             <span>Stop</span>
           </button>
         )}
-        {runnable && (
+        {runnable && !blocked && (
           <span className="muted small toolbar-hint">
             <kbd>{IS_MAC ? '⌘' : 'Ctrl'}</kbd>+<kbd>Enter</kbd> · limit {limitSeconds} s
           </span>
@@ -64,12 +86,25 @@ export function OutputPanel({ language, runnable, ready, runs, live, python, rem
         <span className="panel-title output-title">
           Output <span className="count">{runs.length}</span>
         </span>
-        <button type="button" className="link-button" data-testid="clear-runs" onClick={onClear} disabled={runs.length === 0} title="Clear the output for everyone">
+        <button
+          type="button"
+          className="link-button"
+          data-testid="clear-runs"
+          data-scope={clearForEveryone ? 'everyone' : 'self'}
+          onClick={onClear}
+          disabled={runs.length === 0}
+          title={clearForEveryone ? 'Clear the output for everyone' : 'Hide these runs in your view (others still see them)'}
+        >
           Clear
         </button>
       </div>
 
-      {!runnable && (
+      {blocked && (
+        <div className="output-note" id="run-blocked" data-testid="run-blocked" role="note">
+          {runBlocked}
+        </div>
+      )}
+      {!runnable && !blocked && (
         <div className="output-note" data-testid="not-runnable" role="note">
           Running {label} is not available: the pad runs JavaScript, TypeScript and Python, in your browser. {label} is highlighted
           only.

@@ -1,11 +1,12 @@
 // React views of a PadConnection: each hook subscribes to one kind of event and cleans up.
 
-import { useCallback, useEffect, useState, useSyncExternalStore } from 'react'
-import type { PadConnection } from '../collab/padConnection'
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react'
+import { sessionStateFromMeta, type SessionState } from '../authority'
+import type { DocConnection, PadConnection } from '../collab/padConnection'
 import { connectionStatus, type ConnectionStatus, type ProviderStatus } from '../connection'
 import { participantsFromStates, type Participant } from '../presence'
 
-export function useParticipants(pad: PadConnection | null): Participant[] {
+export function useParticipants(pad: DocConnection | null): Participant[] {
   const [participants, setParticipants] = useState<Participant[]>([])
   useEffect(() => {
     if (!pad) return
@@ -31,7 +32,7 @@ export function useOnline(): boolean {
   return useSyncExternalStore(subscribeOnline, () => navigator.onLine, () => true)
 }
 
-export function useConnectionStatus(pad: PadConnection | null): ConnectionStatus {
+export function useConnectionStatus(pad: DocConnection | null): ConnectionStatus {
   const online = useOnline()
   const [providerStatus, setProviderStatus] = useState<ProviderStatus>('connecting')
   const [shouldConnect, setShouldConnect] = useState(true)
@@ -62,8 +63,8 @@ export function useConnectionStatus(pad: PadConnection | null): ConnectionStatus
  * Whether this pad has completed a sync with the server at least once. It stays true
  * through later disconnects: the doc is still the one the server gave us.
  */
-export function useEverSynced(pad: PadConnection | null): boolean {
-  const [synced, setSynced] = useState<PadConnection | null>(null)
+export function useEverSynced(pad: DocConnection | null): boolean {
+  const [synced, setSynced] = useState<DocConnection | null>(null)
   useEffect(() => {
     if (!pad) return
     if (pad.provider.synced) setSynced(pad)
@@ -99,8 +100,8 @@ export function useSharedLanguage(pad: PadConnection | null, fallback: string): 
 }
 
 /** The server's close code when it refused the session for good (y-websocket's `closed`). */
-export function useTerminalClose(pad: PadConnection | null): number | null {
-  const [closed, setClosed] = useState<{ pad: PadConnection; code: number } | null>(null)
+export function useTerminalClose(pad: DocConnection | null): number | null {
+  const [closed, setClosed] = useState<{ pad: DocConnection; code: number } | null>(null)
   useEffect(() => {
     if (!pad) return
     const onClosed = (event: { code: number }) => setClosed({ pad, code: event.code })
@@ -108,4 +109,32 @@ export function useTerminalClose(pad: PadConnection | null): number | null {
     return () => pad.provider.off('closed', onClosed)
   }, [pad])
   return closed && closed.pad === pad ? closed.code : null
+}
+
+/**
+ * The session's state (ended, candidates may run) as the server writes it into `meta`,
+ * live. Until the pad has synced once, the last state a synced pad showed (after a
+ * reconnect with a fresh replica), else the REST reading (`fallback`), stands in.
+ */
+export function useSessionState(pad: PadConnection | null, synced: boolean, fallback: SessionState): SessionState {
+  const [state, setState] = useState<{ pad: PadConnection; value: SessionState } | null>(null)
+  const lastSynced = useRef<SessionState | null>(null)
+  useEffect(() => {
+    if (!pad) return
+    const read = () =>
+      setState((previous) => {
+        const value = sessionStateFromMeta(pad.meta)
+        const same =
+          previous?.pad === pad &&
+          previous.value.endedAt === value.endedAt &&
+          previous.value.candidateMayRun === value.candidateMayRun
+        return same ? previous : { pad, value }
+      })
+    read()
+    pad.meta.observe(read)
+    return () => pad.meta.unobserve(read)
+  }, [pad])
+  const current = synced && state && state.pad === pad ? state.value : null
+  if (current) lastSynced.current = current
+  return current ?? lastSynced.current ?? fallback
 }

@@ -39,7 +39,8 @@ import 'monaco-editor/features/wordOperations/register'
 import 'monaco-editor/features/wordPartOperations/register'
 
 // Highlighting for exactly the languages in src/languages.ts (plaintext is built in;
-// cpp/register also registers "c"). Grammars load lazily as small chunks.
+// cpp/register also registers "c"), plus Markdown for the notes. Grammars load lazily as
+// small chunks.
 import 'monaco-editor/languages/definitions/python/register'
 import 'monaco-editor/languages/definitions/javascript/register'
 import 'monaco-editor/languages/definitions/typescript/register'
@@ -53,6 +54,8 @@ import 'monaco-editor/languages/definitions/kotlin/register'
 import 'monaco-editor/languages/definitions/swift/register'
 import 'monaco-editor/languages/definitions/php/register'
 import 'monaco-editor/languages/definitions/sql/register'
+// The interviewers' private notes.
+import 'monaco-editor/languages/definitions/markdown/register'
 
 // Every language here is Monarch-only, so the generic editor worker serves them all
 // (word-based suggestions, links, diff). Bundled by Vite: nothing loads from another host.
