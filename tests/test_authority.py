@@ -12,7 +12,7 @@ from pycrdt import Array, Map, Text
 from rest_framework.test import APIClient
 
 from interview_project.asgi import application
-from sessions_app import access, rules
+from sessions_app import access, record, rules
 from sessions_app.models import DocUpdate, InterviewSession, SessionNotes
 from sessions_app.realtime import protocol
 from sessions_app.realtime.registry import get_registry
@@ -151,6 +151,9 @@ class RestRefusalTests(TestCase):
         self.assertEqual(response.status_code, 200, response.content)
         response = self.interviewer.patch(f"/api/sessions/{self.session_id}/", {"title": "Mine"}, format="json")
         self.assertEqual(response.json()["title"], "Mine")
+        # Open pages see the new title at once: it is in the document, which only the server writes.
+        doc = record.document_of(InterviewSession.objects.get(pk=self.session_id))
+        self.assertEqual(doc.get("meta", type=Map).get("title"), "Mine")
 
     def test_the_role_cookie_is_httponly_strict_and_needs_the_csrf_token(self):
         response = APIClient().post(f"/api/sessions/{self.session_id}/claim", {"key": self.key}, format="json")

@@ -141,8 +141,7 @@ class SessionDetailView(APIView):
         if "candidate_may_run" in data:
             bridge.set_candidate_may_run(session.pk, identity, data["candidate_may_run"])
         if "title" in data:
-            session.title = data["title"]
-            session.save(update_fields=["title", "updated_at"])
+            bridge.rename(session.pk, identity, data["title"])
         write_document(session, identity, code=data.get("code"), language=data.get("language"))
         session.refresh_from_db()
         return Response(serializers.SessionSerializer(session, context={"request": request, "identity": identity}).data)

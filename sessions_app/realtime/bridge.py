@@ -33,6 +33,10 @@ def reopen(session_id: str, identity) -> None:
     async_to_sync(session_actions.reopen)(session_id, api_origin(identity))
 
 
+def rename(session_id: str, identity, title: str) -> None:
+    async_to_sync(session_actions.rename)(session_id, api_origin(identity), title)
+
+
 def set_question(session_id: str, identity, question_id: int | None, starter: str | None) -> None:
     async_to_sync(session_actions.set_question)(session_id, api_origin(identity), question_id, starter)
 

@@ -160,6 +160,7 @@ META_FIELDS = {
     "ended_at": lambda value: isinstance(value, str) and len(value) <= 40,
     "candidate_may_run": lambda value: isinstance(value, bool),
     "question_id": lambda value: isinstance(value, int) and not isinstance(value, bool) and value > 0,
+    "title": lambda value: isinstance(value, str) and len(value) <= 200,
 }
 
 

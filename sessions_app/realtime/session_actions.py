@@ -56,3 +56,11 @@ async def set_question(session_id: str, origin: ChangeOrigin, question_id: int |
         room.edit(lambda document: document.set_meta(question_id=question_id), SERVER)
         if starter is not None:
             room.edit(lambda document: document.replace_code(starter), origin)
+
+
+async def rename(session_id: str, origin: ChangeOrigin, title: str) -> None:
+    """A new title, shown at once on every open page."""
+    async with get_registry().borrow(session_id) as room:
+        _check("rename", origin.identity, room.session_state())
+        await database_sync_to_async(_save)(session_id, title=title)
+        room.edit(lambda document: document.set_meta(title=title), SERVER)
