@@ -41,12 +41,12 @@ class InterviewSessionAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     readonly_fields = [
         "id", "language", "code_view", "created_at", "updated_at", "ended_at", "duration_shown", "last_seq",
-        "state_seq", "people_connected", "candidate_names",
+        "state_seq", "people_connected", "candidate_names", "exports",
     ]
     fields = [
         "id", "title", "owner", "co_interviewers", "language", "ended_at", "duration_shown", "candidate_may_run",
-        "candidate_names", "code_view", "rating", "recommendation", "scorecard_comment", "people_connected",
-        "created_at", "updated_at", "last_seq", "state_seq",
+        "candidate_names", "exports", "code_view", "rating", "recommendation", "scorecard_comment",
+        "people_connected", "created_at", "updated_at", "last_seq", "state_seq",
     ]
     filter_horizontal = ["co_interviewers"]
     inlines = [NotesInline]
@@ -60,6 +60,15 @@ class InterviewSessionAdmin(admin.ModelAdmin):
         minutes, seconds = divmod(int(session.duration.total_seconds()), 60)
         hours, minutes = divmod(minutes, 60)
         return f"{hours}:{minutes:02}:{seconds:02}"
+
+    @admin.display(description="record")
+    def exports(self, session):
+        """The replay, the record as JSON and the code as a file (a superuser is every session's interviewer)."""
+        return format_html(
+            '<a href="/session/{0}/replay">replay</a> · <a href="/api/sessions/{0}/record?download=1">record (JSON)</a>'
+            ' · <a href="/api/sessions/{0}/file">code</a>',
+            session.pk,
+        )
 
     @admin.display(description="people connected")
     def people_connected(self, session):

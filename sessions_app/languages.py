@@ -25,6 +25,8 @@ LANGUAGES = (
     Language("swift", "Swift", "swift"),
     Language("php", "PHP", "php"),
     Language("sql", "SQL", "sql"),
+    Language("lua", "Lua", "lua"),
+    Language("postgresql", "PostgreSQL", "sql"),
     Language("plaintext", "Plain text", "txt"),
 )
 LANGUAGES_BY_ID = {language.id: language for language in LANGUAGES}

@@ -44,6 +44,9 @@ class AdminTests(TestCase):
         self.assertIn(">live<", html)
         html = self.client.get(f"/admin/sessions_app/interviewsession/{self.first.pk}/change/").content.decode()
         self.assertIn("&lt;b&gt;hire&lt;/b&gt;", html)  # read-only and escaped
+        for link in (f"/api/sessions/{self.first.pk}/record?download=1", f"/api/sessions/{self.first.pk}/file"):
+            self.assertIn(link, html)
+            self.assertEqual(self.client.get(link).status_code, 200)  # a superuser is every session's interviewer
 
     def test_code_is_shown_read_only_in_monospace_and_escaped(self):
         html = self.client.get(f"/admin/sessions_app/interviewsession/{self.first.pk}/change/").content.decode()
