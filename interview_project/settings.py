@@ -235,6 +235,12 @@ PAD = {
     "AWARENESS_RENEW_INTERVAL": float(os.environ.get("PAD_AWARENESS_RENEW_INTERVAL", "15")),
     "JSON_COALESCE_INTERVAL": float(os.environ.get("PAD_JSON_COALESCE_INTERVAL", "0.05")),
     "PRESENCE_INTERVAL": float(os.environ.get("PAD_PRESENCE_INTERVAL", "0.2")),
+    # Seconds a dropped connection's person stays listed as "reconnecting" before being removed.
+    "PRESENCE_GRACE": float(os.environ.get("PAD_PRESENCE_GRACE", "30")),
+    # The server pings every socket this often and drops one that does not answer in time,
+    # so a vanished network shows as "reconnecting" within about their sum.
+    "PING_INTERVAL": float(os.environ.get("PAD_PING_INTERVAL", "2")),
+    "PING_TIMEOUT": float(os.environ.get("PAD_PING_TIMEOUT", "3")),
     "MAX_BAD_FRAMES": int(os.environ.get("PAD_MAX_BAD_FRAMES", "20")),
     # Days after an interview ended that its update log (the replay) is kept; 0 keeps it.
     # `manage.py prune_history` deletes older ones (the final code, runs, notes and scorecard stay).

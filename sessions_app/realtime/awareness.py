@@ -38,26 +38,36 @@ class AwarenessStore:
         # not taken for a new entry (y-protocols keeps the same for the same reason).
         self._removed: OrderedDict[int, int] = OrderedDict()
 
-    def apply(self, update: bytes, owner, role: str | None = None, reserved_names=()) -> list[AwarenessEntry]:
+    def apply(
+        self, update: bytes, owner, role: str | None = None, reserved_names=(), takeover=lambda owner: False
+    ) -> list[AwarenessEntry]:
         """Merge an awareness update from `owner`; return the entries that changed (to relay).
 
         `role` is given for a local connection: its entries are checked (ownership,
         count, size) and stamped with that role, and may not use `reserved_names`
         (casefolded; the interviewers'). Without it (a peer process, which checked
-        them where they entered) entries are taken as they are.
+        them where they entered) entries are taken as they are. An entry whose owner
+        `takeover(owner)` says is gone but kept (grace.py) passes to the connection
+        that sends it again, at the same clock or a newer one (a client that comes
+        back sends its state as it was).
         Raises ProtocolError when malformed, Refused when not allowed; nothing is
         applied then.
         """
+        taken = set()
         if role is None:
             entries = decode_awareness(update)
         else:
             entries = decode_awareness(update, self.max_state_bytes, self.max_states_per_owner)
-        if role is not None:
-            entries = self._checked(entries, owner, role, reserved_names)
+            taken = {
+                entry.client_id for entry in entries
+                if (current := self._states.get(entry.client_id)) is not None and current.owner is not owner
+                and entry.state is not None and entry.clock >= current.clock and takeover(current.owner)
+            }
+            entries = self._checked(entries, owner, role, reserved_names, taken)
         changed = []
         for entry in entries:
             current = self._states.get(entry.client_id)
-            newer = current is None or entry.clock > current.clock
+            newer = current is None or entry.clock > current.clock or entry.client_id in taken
             removal = current is not None and entry.clock == current.clock and entry.state is None
             if newer or removal:
                 if entry.state is None:
@@ -67,13 +77,15 @@ class AwarenessStore:
                 changed.append(entry)
         return changed
 
-    def _checked(self, entries: list[AwarenessEntry], owner, role: str, reserved_names) -> list[AwarenessEntry]:
-        """The entries `owner` may set, stamped; Refused past the per-connection count."""
+    def _checked(self, entries, owner, role: str, reserved_names, taken) -> list[AwarenessEntry]:
+        """The entries `owner` may set (its own, and those it takes over), stamped; Refused past the count."""
         owned = sum(1 for s in self._states.values() if s.owner is owner)
         checked = []
         for entry in entries:
             current = self._states.get(entry.client_id)
-            if current is not None and current.owner is not owner:
+            if entry.client_id in taken:
+                owned += 1
+            elif current is not None and current.owner is not owner:
                 continue  # another connection's entry
             if entry.state is None:
                 checked.append(entry)
@@ -81,7 +93,6 @@ class AwarenessStore:
             if current is None:
                 if entry.clock <= self._removed.get(entry.client_id, -1):
                     continue  # a late echo of a state that was removed
-
                 owned += 1
                 if owned > self.max_states_per_owner:
                     limit = self.max_states_per_owner
@@ -120,6 +131,10 @@ class AwarenessStore:
             if owner_filter is None or owner_filter(s.owner)
         ]
         return encode_awareness(entries) if entries else None
+
+    def ids_of(self, owner) -> list[int]:
+        """The awareness client ids `owner` holds."""
+        return [cid for cid, s in self._states.items() if s.owner == owner]
 
     def users_of(self, owner) -> list[dict]:
         """The `user` fields of the states `owner` brought."""

@@ -22,6 +22,7 @@ from .. import access, client_address, rules, strict_json
 from ..models import InterviewSession
 from .admission import CLOSE_TOO_MANY
 from .changes import ChangeOrigin, Identity, Refused
+from .grace import CLEAN_CLOSES
 from .guard import FrameGuard
 from .kinds import PAD
 from .outbox import Outbox
@@ -63,6 +64,7 @@ class PadConsumer(AsyncWebsocketConsumer):
         self.connection_id = secrets.token_hex(4)  # names this connection in the log and the timeline
         self._admitted = None
         self._abort = None  # (close code or None) once the outbox gave up on this connection
+        self._close_code = None  # as the client (or the server, on a lost connection) closed
         self.outbox = Outbox(
             send, self.pad["MAX_SEND_BUFFER_BYTES"], settings.TRANSPORT_MAX_MESSAGE_BYTES, self._broken
         )
@@ -130,6 +132,11 @@ class PadConsumer(AsyncWebsocketConsumer):
     async def stopped(self):
         """Stop this connection's own timers; called once at the end."""
 
+    async def websocket_disconnect(self, message):
+        """The socket closed: note how (see `_release`), then stop."""
+        self._close_code = message.get("code", 1005)
+        raise StopConsumer()
+
     async def disconnect(self, code):
         """Nothing here: the end of `__call__` cleans up, however the connection ended."""
 
@@ -165,7 +172,8 @@ class PadConsumer(AsyncWebsocketConsumer):
             self._admitted = None
         room, self.room = self.room, None
         if room is not None:
-            await get_registry().leave(room, self)
+            lost = not self.closing and (self._abort is not None or self._close_code not in CLEAN_CLOSES)
+            await get_registry().leave(room, self, lost)
 
     async def receive(self, text_data=None, bytes_data=None):
         """Check the frame's size and rate, then hand it to the protocol's handler."""

@@ -14,6 +14,8 @@ MAX_NAME_CHARS = 60
 ANONYMOUS = "Anonymous"
 DEFAULT_COLOR = "#888888"
 _HEX_COLOR = re.compile(r"#(?:[0-9a-fA-F]{3,4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})")
+# A random id a page keeps per browser, so that its tabs can be shown as one person.
+_BROWSER_ID = re.compile(r"[A-Za-z0-9_-]{8,40}")
 
 
 def clean_name(value) -> str:
@@ -35,11 +37,17 @@ def clean_color(value) -> str:
 
 
 def stamped_user(user, role: str) -> dict:
-    """A client's `user` field (name, colour) as the server shows it, with the server's role."""
+    """A client's `user` field (name, colour, browser) as the server shows it, with the server's role."""
     if not isinstance(user, dict):
         raise Refused("invalid", "'user' must be an object with 'name' and 'color'")
-    return {
+    stamped = {
         "name": clean_name(user.get("name", ANONYMOUS)),
         "color": clean_color(user.get("color", DEFAULT_COLOR)),
         "role": role,
     }
+    browser = user.get("browser")
+    if browser is not None:
+        if not isinstance(browser, str) or not _BROWSER_ID.fullmatch(browser):
+            raise Refused("invalid", "'browser' is a token of 8 to 40 letters, digits, - and _")
+        stamped["browser"] = browser
+    return stamped

@@ -8,7 +8,7 @@ from . import protocol, session_actions
 from .changes import Refused
 from .connection import PadConsumer
 from .display import clean_color, clean_name
-from .presence import visible_to
+from .presence import presence_message, visible_to
 from .protocol import AwarenessEntry
 from .shadow import TextShadow
 
@@ -152,11 +152,7 @@ class JsonPadConsumer(PadConsumer):
         if len(people) != self.last_count:
             self.last_count = len(people)
             self.send_json_now({"type": "user_count", "connected_users": len(people)})
-        self.send_json_now({
-            "type": "presence",
-            "connected_users": len(people),
-            "participants": [p.as_dict() for p in people],
-        })
+        self.send_json_now(presence_message(people))
 
     # Coalesced updates: many keystrokes in one interval become one message.
 

@@ -1,6 +1,6 @@
 """Who is connected to a session: participants of this process and of its peers."""
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 from .. import rules
 from ..access import OBSERVER
@@ -15,12 +15,16 @@ class Participant:
     color: str
     role: str
     client: str  # "yjs" or "json"
+    status: str = "online"  # or "reconnecting": the connection dropped, its seat is kept for a while
+    awareness: list = field(default_factory=list)  # the Yjs awareness client ids it shows under
+    browser: str = ""  # the browser it is in (tabs of one browser share it), if the client says
 
     @classmethod
-    def of(cls, user: dict | None, role: str, client: str) -> "Participant":
+    def of(cls, user: dict | None, role: str, client: str, status: str = "online", awareness=()) -> "Participant":
         """A connection's participant: its stamped awareness `user` (if any) and the server's role."""
         user = user or {}
-        return cls(user.get("name", ANONYMOUS), user.get("color", DEFAULT_COLOR), role, client)
+        return cls(user.get("name", ANONYMOUS), user.get("color", DEFAULT_COLOR), role, client, status,
+                   sorted(awareness), user.get("browser", ""))
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -65,3 +69,8 @@ def visible_to(people: list[Participant], role: str, state: rules.SessionState) 
     if rules.allowed("see_observers", role, state):
         return people
     return [person for person in people if person.role != OBSERVER]
+
+
+def presence_message(people: list[Participant]) -> dict:
+    """The people list as sockets send it."""
+    return {"type": "presence", "connected_users": len(people), "participants": [p.as_dict() for p in people]}

@@ -84,9 +84,9 @@ class RoomRegistry:
             self._forget(room)
             raise
 
-    async def leave(self, room: Room, connection) -> None:
-        """Remove a connection; the last one out unloads the room once it is written down."""
-        room.remove(connection)
+    async def leave(self, room: Room, connection, lost: bool = False) -> None:
+        """Remove a connection (`lost`: it did not close on purpose); the last one out unloads the room."""
+        room.remove(connection, lost)
         if room.connections or room.closing is not None:
             return
         room.closing = asyncio.ensure_future(self._close(room))

@@ -12,6 +12,7 @@ from .awareness import AwarenessStore
 from .changes import PEER, SERVER, SERVER_AUTHOR, Author, ChangeOrigin
 from .display import ANONYMOUS
 from .gate import Gate
+from .grace import Grace
 from .kinds import PAD, DocumentKind
 from .limits import output_bytes
 from .presence import Participant
@@ -44,6 +45,7 @@ class Room:
         self.peers = peers_factory(self)
         self._pending: list[store.LogEntry] = []
         self.timeline = Timeline(self)
+        self.grace = Grace(self, config["PRESENCE_GRACE"])
         self._last_presence: list[Participant] | None = None
         self._last_local: list[Participant] | None = None
         self._presence_timer: asyncio.TimerHandle | None = None
@@ -78,6 +80,7 @@ class Room:
         """Stop listening to peers and write everything down, refreshing the cached state."""
         if self._presence_timer is not None:
             self._presence_timer.cancel()
+        self.grace.close()
         # A peer that missed its last heartbeat may have died before anyone
         # noticed (it expires after three): log what it passed on, to be sure.
         adopt = self._has_peer_updates and self.peers.unconfirmed_peers()
@@ -191,9 +194,11 @@ class Room:
                 # word, as stock providers send back everyone's states they receive.
                 return
             reserved = self.interviewer_names() if role != INTERVIEWER else ()
-        changed = self.awareness.apply(update, owner, role, reserved)
+        changed = self.awareness.apply(update, owner, role, reserved, takeover=self.grace.is_kept)
         if not changed:
             return
+        if role is not None and self.grace.kept():
+            self.grace.returned(owner)
         if role is not None and self.kind is PAD and any(entry.state and "user" in entry.state for entry in changed):
             self.timeline.named(owner, self.author_of_connection(owner))
         relay = encode_awareness(changed)
@@ -218,11 +223,16 @@ class Room:
 
     def local_participants(self) -> list[Participant]:
         people = []
-        for connection in self.connections:
+        for connection, status in [(c, "online") for c in self.connections] + [
+            (c, "reconnecting") for c in self.grace.kept()
+        ]:
             if connection.client_kind == "api":
                 continue
             users = self.awareness.users_of(connection)
-            people.append(Participant.of(users[0] if users else None, connection.identity.role, connection.client_kind))
+            people.append(Participant.of(
+                users[0] if users else None, connection.identity.role, connection.client_kind, status,
+                self.awareness.ids_of(connection),
+            ))
         return people
 
     def participants(self) -> list[Participant]:
@@ -270,10 +280,12 @@ class Room:
         self.connections.add(connection)
         self.presence_changed()
 
-    def remove(self, connection) -> None:
+    def remove(self, connection, lost: bool = False) -> None:
+        """A connection left; one that was `lost` (not closed on purpose) keeps its seat for a while."""
         if self.kind is PAD and connection.client_kind != "api":
             self.timeline.left(connection, self.author_of_connection(connection))
         self.connections.discard(connection)
-        self.forget_awareness(connection)
+        if not (lost and self.grace.keep(connection)):
+            self.forget_awareness(connection)
         self.presence_changed()
 

@@ -5,6 +5,7 @@ from .. import strict_json
 from . import protocol
 from .connection import CLOSE_FLOODING, PadConsumer
 from .kinds import NOTES, PAD
+from .presence import presence_message, visible_to
 from .protocol import MessageType, ProtocolError, SyncType
 
 
@@ -15,7 +16,12 @@ class YjsConsumer(PadConsumer):
     rate = (500.0, 1000.0)
 
     async def joined(self):
-        """Send our sync step 1 (so the client sends what we lack) and everyone's awareness."""
+        """Send our sync step 1 (so the client sends what we lack) and everyone's awareness.
+
+        A client that asks for it (`?presence=1`, the pad's own page) also gets the people
+        list as text frames, with who is reconnecting: a stock provider would choke on them.
+        """
+        self.wants_presence = b"presence=1" in self.scope.get("query_string", b"").split(b"&")
         self.send_bytes(protocol.sync_step1(self.room.document.state_vector()))
         self.send_awareness_states()
 
@@ -70,6 +76,11 @@ class YjsConsumer(PadConsumer):
 
     def deliver_awareness(self, update: bytes):
         self.send_bytes(protocol.awareness(update))
+
+    def presence_changed(self, people):
+        if self.ready and getattr(self, "wants_presence", False):
+            people = visible_to(people, self.identity.role, self.room.session_state())
+            self.outbox.put({"type": "websocket.send", "text": strict_json.dumps(presence_message(people))})
 
 
 class NotesConsumer(YjsConsumer):

@@ -1,8 +1,10 @@
 """Serve the app with uvicorn or daphne, configured from the settings (one place for both).
 
 Both servers get the WebSocket message limit the pad's frame limit needs (it
-applies to what the server sends too), and neither believes X-Forwarded-For on
-its own: the client address is worked out by the app (PAD_TRUSTED_PROXIES).
+applies to what the server sends too), ping every socket often enough to notice
+a vanished network in seconds (PAD_PING_INTERVAL, PAD_PING_TIMEOUT), and neither
+believes X-Forwarded-For on its own: the client address is worked out by the app
+(PAD_TRUSTED_PROXIES).
 """
 import os
 import sys
@@ -16,17 +18,22 @@ APP = "interview_project.asgi:application"
 def server_command(server: str, host: str, port: int, reload: bool = False) -> list[str]:
     """The command line that runs `server` ("uvicorn" or "daphne") on host:port."""
     limit = str(settings.TRANSPORT_MAX_MESSAGE_BYTES)
+    ping, timeout = str(settings.PAD["PING_INTERVAL"]), str(settings.PAD["PING_TIMEOUT"])
     if server == "uvicorn":
         command = [
             sys.executable, "-m", "uvicorn", APP, "--host", host, "--port", str(port),
             "--ws-max-size", limit, "--ws-per-message-deflate", "false", "--no-proxy-headers",
+            "--ws-ping-interval", ping, "--ws-ping-timeout", timeout,
             "--loop", "uvloop", "--http", "httptools", "--no-access-log", "--lifespan", "off",
         ]
         if reload:
             command += ["--reload", "--reload-dir", "sessions_app", "--reload-dir", "interview_project"]
         return command
     if server == "daphne":
-        return [sys.executable, "-m", "daphne", "-b", host, "-p", str(port), "--websocket-max-message-size", limit, APP]
+        return [
+            sys.executable, "-m", "daphne", "-b", host, "-p", str(port), "--websocket-max-message-size", limit,
+            "--ping-interval", ping, "--ping-timeout", timeout, APP,
+        ]
     raise ValueError(f"unknown server {server!r}: uvicorn or daphne")
 
 
