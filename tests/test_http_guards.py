@@ -117,6 +117,16 @@ class FreshInstallTests(TestCase):
         for leak in ("DATABASES", "sys.path", "Traceback"):
             self.assertNotIn(leak, body)
 
+    def test_pages_and_static_files_are_cross_origin_isolated(self):
+        """COOP and COEP on every response (static files too), so Python's Stop can interrupt."""
+        paths = ["/", "/api/languages/", "/static/favicon.svg"]
+        for path in paths:
+            request = urllib.request.Request(self.server.url + path)
+            with urllib.request.urlopen(request, timeout=10) as response:
+                self.assertEqual(response.headers["Cross-Origin-Opener-Policy"], "same-origin", path)
+                self.assertEqual(response.headers["Cross-Origin-Embedder-Policy"], "require-corp", path)
+                self.assertEqual(response.headers["Cross-Origin-Resource-Policy"], "same-origin", path)
+
     def test_start_dev_refuses_debug_pages_on_a_public_address(self):
         environment = {"PATH": "/usr/bin:/bin", "DEBUG": "1", "HOST": "0.0.0.0"}
         result = subprocess.run(["bash", "start-dev.sh"], cwd=ROOT, env=environment,
