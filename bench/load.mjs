@@ -3,7 +3,8 @@
 //   node bench/load.mjs '<json spec>'
 // spec: {
 //   sessions: [{ room, urls: [url per client] }],  // client i of a session connects to urls[i]
-//   rate: K keystrokes a second per client, duration_s: T, connect_timeout_s, grace_s
+//   rate: K keystrokes a second per client, duration_s: T, connect_timeout_s, grace_s,
+//   provider: "y-websocket" (default) or "hocuspocus"
 // }
 // Each keystroke inserts one character at a random place. The typist notes the
 // time under the Yjs id of the new item (its client id and clock); every other
@@ -15,12 +16,39 @@ import { fileURLToPath } from 'node:url'
 import { performance } from 'node:perf_hooks'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
-const require = createRequire(path.join(here, '../frontend/package.json'))
+const spec = JSON.parse(process.argv[2])
+// The y-websocket provider (the pad, the reference server, pycrdt-websocket) from the frontend's
+// packages; Hocuspocus's own provider from bench/peers (with its own yjs: one yjs per process).
+const hocuspocus = spec.provider === 'hocuspocus'
+const require = createRequire(path.join(here, hocuspocus ? 'peers/package.json' : '../frontend/package.json'))
 const Y = require('yjs')
-const { WebsocketProvider } = require('y-websocket')
 const WebSocket = require('ws')
 
-const spec = JSON.parse(process.argv[2])
+function connect (url, room, doc) {
+  if (hocuspocus) {
+    const { HocuspocusProvider } = require('@hocuspocus/provider')
+    const provider = new HocuspocusProvider({ url, name: room, document: doc, WebSocketPolyfill: WebSocket })
+    return {
+      awareness: provider.awareness,
+      get synced () { return provider.isSynced },
+      get connected () { return provider.configuration.websocketProvider.status === 'connected' },
+      onDisconnect: (callback) => provider.on('disconnect', callback),
+      onError: (callback) => provider.on('close', callback),
+      destroy: () => provider.destroy(),
+    }
+  }
+  const { WebsocketProvider } = require('y-websocket')
+  const provider = new WebsocketProvider(url, room, doc, { WebSocketPolyfill: WebSocket, maxBackoffTime: 1000, disableBc: true })
+  return {
+    awareness: provider.awareness,
+    get synced () { return provider.synced },
+    get connected () { return provider.wsconnected },
+    onDisconnect: (callback) => provider.on('status', ({ status }) => { if (status === 'disconnected') callback() }),
+    onError: (callback) => provider.on('connection-error', callback),
+    destroy: () => provider.destroy(),
+  }
+}
+
 const rate = spec.rate ?? 5
 const durationMs = (spec.duration_s ?? 20) * 1000
 const graceMs = (spec.grace_s ?? 5) * 1000
@@ -45,12 +73,10 @@ for (const session of spec.sessions) {
   const group = []
   session.urls.forEach((url, i) => {
     const doc = new Y.Doc()
-    const provider = new WebsocketProvider(url, session.room, doc, {
-      WebSocketPolyfill: WebSocket, maxBackoffTime: 1000, disableBc: true
-    })
+    const provider = connect(url, session.room, doc)
     provider.awareness.setLocalStateField('user', { name: `bench-${i}`, color: '#30bced', role: 'candidate' })
-    provider.on('status', ({ status }) => { if (status === 'disconnected') disconnects++ })
-    provider.on('connection-error', () => { connectErrors++ })
+    provider.onDisconnect(() => { disconnects++ })
+    provider.onError(() => { connectErrors++ })
     const text = doc.getText('code')
     const client = { doc, provider, text, group }
     doc.on('update', (update, origin) => {
@@ -109,7 +135,7 @@ for (const client of clients) {
 await sleep(durationMs)
 for (const timer of timers) { clearTimeout(timer); clearInterval(timer) }
 const typingMs = performance.now() - typingStarted
-const connectedAtEnd = clients.filter((c) => c.provider.wsconnected).length
+const connectedAtEnd = clients.filter((c) => c.provider.connected).length
 
 // Let the last edits arrive; whatever has not arrived by then is late or lost.
 const graceStarted = performance.now()

@@ -5,18 +5,24 @@
     .venv/bin/python bench/run.py --sweep 100,200,400  # largest S with p99 < 100 ms
 
 For each scenario it starts, one after the other, each target on 127.0.0.1:
-  pad-1          one daphne process, in-memory channel layer, SQLite (the default set-up)
-  pad-2-redis    two daphne processes, channels_redis over a fresh redis-server, one
+  pad-1          one process (--server, uvicorn by default: what ./start-dev.sh serves),
+                 in-memory channel layer, SQLite
+  pad-1-daphne   the same on daphne
+  pad-2-redis    two processes, channels_redis over a fresh redis-server, one
                  PostgreSQL database; every session's clients alternate between them
   reference      `@y/websocket-server` 0.1.1 (bench/reference), `node .../server.js`
-and drives it with bench/load.mjs (real yjs + y-websocket clients in Node). It prints
-one table per scenario with the pad's figures and their ratio to the reference's,
-and writes everything to bench/results/<time>.json.
+  hocuspocus     Hocuspocus 4.7.0 in memory (bench/peers), driven by its own provider
+  pycrdt-websocket  pycrdt-websocket 0.16.5 on uvicorn, in memory (bench/peers/.venv)
+and drives it with bench/load.mjs (real yjs clients in Node, the y-websocket provider
+or Hocuspocus's). It prints one table per scenario with the pad's figures and their
+ratio to the reference's, and writes everything to bench/results/<time>.json.
+Pick a subset with --targets.
 """
 import argparse
 import json
 import os
 import resource
+import socket
 import statistics
 import subprocess
 import sys
@@ -35,8 +41,9 @@ from tests.support.services import PostgresServer, RedisServer  # noqa: E402
 BENCH = ROOT / "bench"
 REFERENCE = BENCH / "reference"
 REFERENCE_SERVER = REFERENCE / "node_modules" / "@y" / "websocket-server" / "src" / "server.js"
+PEERS = BENCH / "peers"
 RESULTS = BENCH / "results"
-TARGETS = ("pad-1", "pad-2-redis", "reference")
+TARGETS = ("pad-1", "pad-1-daphne", "pad-2-redis", "reference", "hocuspocus", "pycrdt-websocket")
 
 
 # Measuring processes through /proc -------------------------------------------------
@@ -69,6 +76,7 @@ class Target:
     """Servers under test: their WebSocket URLs, their pids, and sessions to use."""
 
     name = "?"
+    provider = "y-websocket"  # which client library bench/load.mjs drives it with
 
     def start(self):
         raise NotImplementedError
@@ -89,28 +97,26 @@ class Target:
         pass
 
 
-class ReferenceTarget(Target):
+class NodeServerTarget(Target):
+    """A Yjs server in Node on 127.0.0.1, installed on first use with `npm ci` from its committed lock file."""
+
     name = "reference"
+    folder = REFERENCE
+    script = REFERENCE_SERVER
+    provider = "y-websocket"
 
     def start(self):
-        if not REFERENCE_SERVER.exists():
-            subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=REFERENCE, check=True)
+        if not (self.folder / "node_modules").exists():
+            subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=self.folder, check=True)
         self.port = free_port()
-        self.log = open(RESULTS / f"reference-{self.port}.log", "wb")
+        self.log = open(RESULTS / f"{self.name}-{self.port}.log", "wb")
         self.process = subprocess.Popen(
-            ["node", str(REFERENCE_SERVER)],
+            ["node", str(self.script)],
             env={**os.environ, "HOST": "127.0.0.1", "PORT": str(self.port)},
             stdout=self.log, stderr=subprocess.STDOUT,
         )
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/", timeout=1):
-                    return self
-            except OSError:
-                if time.monotonic() > deadline or self.process.poll() is not None:
-                    raise RuntimeError("the reference server did not start")
-                time.sleep(0.1)
+        wait_for_port(self.port, self.process, self.name)
+        return self
 
     def server_pids(self):
         return [self.process.pid]
@@ -127,6 +133,72 @@ class ReferenceTarget(Target):
         self.log.close()
 
 
+class ReferenceTarget(NodeServerTarget):
+    """`@y/websocket-server` 0.1.1, the Yjs project's reference server."""
+
+
+class HocuspocusTarget(NodeServerTarget):
+    """Hocuspocus 4.7.0 in memory, driven through its own provider (the rest of the load is the same)."""
+
+    name = "hocuspocus"
+    folder = PEERS
+    script = PEERS / "hocuspocus_server.mjs"
+    provider = "hocuspocus"
+
+
+class PycrdtTarget(Target):
+    """pycrdt-websocket 0.16.5 on uvicorn, in memory, in its own venv (bench/peers/.venv)."""
+
+    name = "pycrdt-websocket"
+    provider = "y-websocket"
+
+    def start(self):
+        return self
+
+    def start_with_rooms(self, rooms):
+        python = PEERS / ".venv" / "bin" / "python"
+        if not python.exists():
+            subprocess.run([sys.executable, "-m", "venv", str(PEERS / ".venv")], check=True)
+            subprocess.run([str(python), "-m", "pip", "install", "-q", "-r", str(PEERS / "requirements.txt")],
+                           check=True)
+        self.port = free_port()
+        self.log = open(RESULTS / f"{self.name}-{self.port}.log", "wb")
+        self.process = subprocess.Popen(
+            [str(python), str(PEERS / "pycrdt_server.py"), str(self.port), *rooms],
+            stdout=self.log, stderr=subprocess.STDOUT,
+        )
+        wait_for_port(self.port, self.process, self.name)
+
+    def server_pids(self):
+        return [self.process.pid]
+
+    def sessions(self, count):
+        rooms = [f"bench-{i}" for i in range(count)]
+        self.start_with_rooms(rooms)  # its rooms must exist before clients join (see pycrdt_server.py)
+        return rooms
+
+    def client_urls(self, clients):
+        return [f"ws://127.0.0.1:{self.port}"] * clients
+
+    def close(self):
+        if getattr(self, "process", None):
+            self.process.terminate()
+            self.process.wait(timeout=10)
+            self.log.close()
+
+
+def wait_for_port(port: int, process, name: str, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            if time.monotonic() > deadline or process.poll() is not None:
+                raise RuntimeError(f"{name} did not start") from None
+            time.sleep(0.1)
+
+
 class PadTarget(Target):
     """One process with the in-memory layer, or several sharing Redis and PostgreSQL."""
 
@@ -134,6 +206,8 @@ class PadTarget(Target):
         self.processes = processes
         self.server = server
         self.name = "pad-1" if processes == 1 else f"pad-{processes}-redis"
+        if server == "daphne":
+            self.name += "-daphne"
         self.redis = self.postgres = None
         self.servers: list[ServerProcess] = []
 
@@ -188,8 +262,14 @@ class PadTarget(Target):
 def make_target(name: str, server: str) -> Target:
     if name == "reference":
         return ReferenceTarget()
+    if name == "hocuspocus":
+        return HocuspocusTarget()
+    if name == "pycrdt-websocket":
+        return PycrdtTarget()
     if name == "pad-1":
         return PadTarget(1, server)
+    if name == "pad-1-daphne":
+        return PadTarget(1, "daphne")
     if name == "pad-2-redis":
         return PadTarget(2, server)
     raise ValueError(name)
@@ -242,7 +322,7 @@ def run_load(target: Target, sessions: int, clients: int, rate: float, duration:
         subprocess.Popen(
             ["node", str(BENCH / "load.mjs"), json.dumps({
                 "sessions": part, "rate": rate, "duration_s": duration,
-                "connect_timeout_s": connect_timeout, "grace_s": grace,
+                "connect_timeout_s": connect_timeout, "grace_s": grace, "provider": target.provider,
             })],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         )
