@@ -6,6 +6,7 @@ a vanished network in seconds (PAD_PING_INTERVAL, PAD_PING_TIMEOUT), and neither
 believes X-Forwarded-For on its own: the client address is worked out by the app
 (PAD_TRUSTED_PROXIES).
 """
+import math
 import os
 import sys
 
@@ -30,6 +31,8 @@ def server_command(server: str, host: str, port: int, reload: bool = False) -> l
             command += ["--reload", "--reload-dir", "sessions_app", "--reload-dir", "interview_project"]
         return command
     if server == "daphne":
+        # daphne counts whole seconds.
+        ping, timeout = (str(max(1, math.ceil(settings.PAD[key]))) for key in ("PING_INTERVAL", "PING_TIMEOUT"))
         return [
             sys.executable, "-m", "daphne", "-b", host, "-p", str(port), "--websocket-max-message-size", limit,
             "--ping-interval", ping, "--ping-timeout", timeout, APP,
