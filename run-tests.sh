@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fresh machine -> every test run: the same set-up as start-dev.sh, plus the
-# system packages the tests need (Chromium for the browser tests, redis-server and
-# PostgreSQL for the scale-out and PostgreSQL runs), then the
+# system packages the tests need (Chromium for the browser tests, redis-server,
+# PostgreSQL and nginx for the scale-out and PostgreSQL runs), then the
 # frontend's unit tests and `python manage.py test`. Extra arguments go to the
 # Django test runner (e.g. ./run-tests.sh tests.test_api).
 set -euo pipefail
@@ -15,12 +15,14 @@ system_packages() {
   # directories, on free ports of 127.0.0.1); they fail, never skip, without them.
   command -v redis-server >/dev/null || missing+=(redis-server)
   compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
+  # nginx in front of two processes (tests/test_nginx.py), started on a free port of 127.0.0.1.
+  command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx)
   if [ ${#missing[@]} -gt 0 ]; then
     say "Installing system packages: ${missing[*]}"
     if [ "$(id -u)" = 0 ]; then
-      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+      apt-get update -qq && RUNLEVEL=1 DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
     else
-      sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+      sudo apt-get update -qq && sudo RUNLEVEL=1 DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
     fi
   fi
 }

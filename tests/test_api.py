@@ -96,7 +96,9 @@ class SessionCrudTests(ApiTestCase):
     def test_health(self):
         response = self.client.get("/health")
         self.assertEqual(response.status_code, 200)
-        self.assertEqual(response.json(), {"status": "ok", "database": "ok", "channel_layer": "ok", "saving": "ok"})
+        self.assertEqual(
+            response.json(), {"status": "ok", "database": "ok", "channel_layer": "ok", "saving": "ok", "rooms": 0}
+        )
 
     def test_openapi_schema_and_docs_page(self):
         schema = self.client.get("/api/schema/", HTTP_ACCEPT="application/json")

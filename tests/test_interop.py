@@ -95,7 +95,7 @@ class RestartTests(TestCase):
             server.kill()
             time.sleep(1.0)  # they keep typing while it is down
             server.start()
-            result = finish(clients)
+            result = finish(clients)["sessions"][session_id]
             final = result["texts"][0]
             self.assertEqual(len(set(result["texts"])), 1)
             missing = [token for token in result["tokens"] if token not in final]

@@ -1,4 +1,8 @@
-"""GET /health: the database, the channel layer and the saving of sessions, checked."""
+"""GET /health: the database, the channel layer and the saving of sessions, checked.
+
+It also says how many sessions are open in this process (`rooms`): behind a
+proxy that pins sessions to processes, that shows where they went.
+"""
 import asyncio
 
 from asgiref.sync import async_to_sync
@@ -32,7 +36,7 @@ class HealthView(APIView):
         checks["saving"] = saving_status(bridge.saving_failures())
         healthy = all(value == "ok" for value in checks.values())
         return Response(
-            {"status": "ok" if healthy else "error", **checks},
+            {"status": "ok" if healthy else "error", **checks, "rooms": bridge.open_pads()},
             status=status.HTTP_200_OK if healthy else status.HTTP_503_SERVICE_UNAVAILABLE,
         )
 

@@ -75,3 +75,12 @@ async def _saving_failures():
 def saving_failures() -> dict:
     """Sessions whose changes this process currently cannot write: id -> (since, error)."""
     return async_to_sync(_saving_failures)()
+
+
+async def _open_pads():
+    return sum(1 for room in get_registry().rooms.values() if room.kind is PAD)
+
+
+def open_pads() -> int:
+    """How many sessions have their pad open in this process."""
+    return async_to_sync(_open_pads)()

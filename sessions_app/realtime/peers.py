@@ -5,6 +5,12 @@ once per process; updates and awareness that pile up while one message is on its
 way go together in the next. Layers drop messages when a channel is full, so
 every heartbeat carries the room's state vector and a digest of its content: a
 peer that sees it has something the sender lacks sends it, and replicas heal.
+
+A room that knows no peer (the usual case behind a proxy that pins sessions to a
+process) publishes nothing but its heartbeat: a newcomer's hello is answered with
+everything it lacks, so nothing sent in the meantime could have been missed. For
+its first DISCOVERY_SECONDS (or heartbeat, if shorter) a new room publishes anyway,
+until existing peers have had time to answer its own hello.
 """
 import asyncio
 import hashlib
@@ -18,6 +24,8 @@ from .presence import Participant, PeerPresence
 from .protocol import Reader
 
 logger = logging.getLogger(__name__)
+
+DISCOVERY_SECONDS = 1.0
 
 
 def group_name(session_id: str) -> str:
@@ -85,10 +93,12 @@ class PeerLink:
         self._presence = False
         self._events: list[dict] = []
         self._wake = asyncio.Event()
+        self._discovering_until = 0.0
 
     async def start(self):
         """Join the group, then ask the other processes for what this room lacks."""
         self.channel = await self.layer.new_channel("pad.room.")
+        self._discovering_until = asyncio.get_running_loop().time() + min(DISCOVERY_SECONDS, self.heartbeat_interval)
         await self.layer.group_add(self.group, self.channel)
         self._tasks = [
             asyncio.ensure_future(self._receive_loop()),
@@ -111,22 +121,30 @@ class PeerLink:
 
     # Outgoing ----------------------------------------------------------------
 
+    def listened(self) -> bool:
+        """Whether another process may want what this room publishes (see the module's docstring)."""
+        return bool(self.presence) or asyncio.get_running_loop().time() < self._discovering_until
+
     def publish_update(self, update: bytes):
-        self._updates.append(update)
-        self._wake.set()
+        if self.listened():
+            self._updates.append(update)
+            self._wake.set()
 
     def publish_awareness(self, update: bytes):
-        self._awareness.append(update)
-        self._wake.set()
+        if self.listened():
+            self._awareness.append(update)
+            self._wake.set()
 
     def publish_presence(self):
-        self._presence = True
-        self._wake.set()
+        if self.listened():
+            self._presence = True
+            self._wake.set()
 
     def publish_event(self, event: dict):
         """An event of the timeline, for the interviewers connected to other processes (logged here)."""
-        self._events.append(event)
-        self._wake.set()
+        if self.listened():
+            self._events.append(event)
+            self._wake.set()
 
     async def _send_loop(self):
         while True:

@@ -44,6 +44,10 @@ class PeerPresence:
         self._peers[peer] = (time.monotonic() + self.ttl, parsed)
         return previous is None or previous[1] != parsed
 
+    def __bool__(self) -> bool:
+        """Whether any peer is known."""
+        return bool(self._peers)
+
     def forget(self, peer: str) -> bool:
         return self._peers.pop(peer, None) is not None
 

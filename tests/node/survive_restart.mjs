@@ -1,7 +1,10 @@
 // Clients that keep typing unique tokens while the server is killed and
-// restarted. Prints "typing" once synced, then one JSON line at the end:
-// { texts, tokens } where every token typed by every client must survive.
-//   node survive_restart.mjs '{"url":..., "session":..., "clients":3, "duration_ms":6000}'
+// restarted (or, behind a proxy, while one of its processes dies). Prints
+// "typing" once synced, "done typing", then one JSON line at the end:
+// { sessions: { id: { texts, tokens } } } where every token typed by every client
+// of a session must survive in that session.
+//   node survive_restart.mjs '{"url":..., "sessions":[id, ...], "clients":3, "duration_ms":6000}'
+// ("session": id is short for "sessions": [id]; "clients" is per session.)
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -22,11 +25,14 @@ async function until (condition, what) {
   }
 }
 
+const sessions = spec.sessions ?? [spec.session]
 const clients = []
-for (let i = 0; i < (spec.clients ?? 3); i++) {
-  const doc = new Y.Doc()
-  const provider = new WebsocketProvider(spec.url, spec.session, doc, { WebSocketPolyfill: WebSocket, maxBackoffTime: 500 })
-  clients.push({ doc, provider, text: doc.getText('code'), tokens: [] })
+for (const session of sessions) {
+  for (let i = 0; i < (spec.clients ?? 3); i++) {
+    const doc = new Y.Doc()
+    const provider = new WebsocketProvider(spec.url, session, doc, { WebSocketPolyfill: WebSocket, maxBackoffTime: 500, disableBc: true })
+    clients.push({ session, doc, provider, text: doc.getText('code'), tokens: [] })
+  }
 }
 await until(() => clients.every((c) => c.provider.synced), 'the first sync')
 console.log('typing')
@@ -49,10 +55,13 @@ console.log('done typing')
 
 // After the restart every provider reconnects and re-syncs by itself.
 await until(() => clients.every((c) => c.provider.wsconnected && c.provider.synced), 'reconnection')
-const texts = () => clients.map((c) => c.text.toString())
-await until(() => new Set(texts()).size === 1, 'convergence')
+const of = (session) => clients.filter((c) => c.session === session)
+const texts = (session) => of(session).map((c) => c.text.toString())
+await until(() => sessions.every((session) => new Set(texts(session)).size === 1), 'convergence')
 await sleep(spec.linger_ms ?? 500)
-console.log(JSON.stringify({ texts: texts(), tokens: clients.flatMap((c) => c.tokens) }))
+const result = {}
+for (const session of sessions) result[session] = { texts: texts(session), tokens: of(session).flatMap((c) => c.tokens) }
+console.log(JSON.stringify({ sessions: result }))
 for (const c of clients) c.provider.destroy()
 await sleep(200)
 process.exit(0)
