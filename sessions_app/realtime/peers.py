@@ -20,6 +20,7 @@ import random
 from pycrdt import merge_updates
 
 from .changes import PEER
+from .detached import detach
 from .presence import Participant, PeerPresence
 from .protocol import Reader
 
@@ -101,9 +102,9 @@ class PeerLink:
         self._discovering_until = asyncio.get_running_loop().time() + min(DISCOVERY_SECONDS, self.heartbeat_interval)
         await self.layer.group_add(self.group, self.channel)
         self._tasks = [
-            asyncio.ensure_future(self._receive_loop()),
-            asyncio.ensure_future(self._heartbeat_loop()),
-            asyncio.ensure_future(self._send_loop()),
+            detach(self._receive_loop(), f"receiving for {self.group}"),
+            detach(self._heartbeat_loop(), f"heartbeats of {self.group}"),
+            detach(self._send_loop(), f"publishing for {self.group}"),
         ]
         await self._group_send("pad.hello", **self._status())
 

@@ -9,6 +9,7 @@ from django.conf import settings
 
 from .admission import Admission
 from .changes import Identity
+from .detached import await_fully
 from .kinds import PAD, DocumentKind
 from .peers import NoPeers, PeerLink, census
 from .room import Room
@@ -70,10 +71,10 @@ class RoomRegistry:
             if room is None:
                 room = self.rooms[key] = Room(session_id, self.update_log, self.peers_factory, self.config, kind)
                 room.opening = asyncio.ensure_future(self._open(room))
-            await asyncio.shield(room.opening)
+            await await_fully(room.opening)
             if room.closing is None:
                 break
-            await asyncio.shield(room.closing)  # it is unloading: wait, then load it afresh
+            await await_fully(room.closing)  # it is unloading: wait, then load it afresh
         room.add(connection)
         return room
 
@@ -82,6 +83,7 @@ class RoomRegistry:
             await room.load()
         except BaseException:
             self._forget(room)
+            room.discard()  # an unknown id must leave nothing behind, observers included
             raise
 
     async def leave(self, room: Room, connection, lost: bool = False) -> None:
@@ -90,7 +92,7 @@ class RoomRegistry:
         if room.connections or room.closing is not None:
             return
         room.closing = asyncio.ensure_future(self._close(room))
-        await asyncio.shield(room.closing)
+        await await_fully(room.closing)
 
     async def _close(self, room: Room) -> None:
         try:
@@ -109,7 +111,8 @@ class RoomRegistry:
         room = await self.join(session_id, client, kind)
         try:
             yield room
-            await self.update_log.flush(require=room.key)
+            # Awaited fully: a client hanging up must not cut a flush that writes every session.
+            await await_fully(asyncio.ensure_future(self.update_log.flush(require=room.key)))
         finally:
             await self.leave(room, client)
 

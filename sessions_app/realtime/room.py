@@ -10,6 +10,7 @@ from ..languages import is_language
 from . import store
 from .awareness import AwarenessStore
 from .changes import PEER, SERVER, SERVER_AUTHOR, Author, ChangeOrigin
+from .detached import detach
 from .display import ANONYMOUS
 from .gate import Gate
 from .grace import Grace
@@ -75,6 +76,13 @@ class Room:
             self.document.apply_update(state)
             self.gate.follow(state)
         await self.peers.start()
+
+    def discard(self) -> None:
+        """Let go of a room that never finished loading."""
+        if self._presence_timer is not None:
+            self._presence_timer.cancel()
+        self.grace.close()
+        self.gate.close()
 
     async def close(self) -> None:
         """Stop listening to peers and write everything down, refreshing the cached state."""
@@ -272,7 +280,8 @@ class Room:
         names = {p.name for p in people if p.role == CANDIDATE and p.name != ANONYMOUS} - self._candidates_seen
         if names and self.kind is PAD:
             self._candidates_seen |= names
-            asyncio.ensure_future(database_sync_to_async(store.add_candidate_names)(self.session_id, sorted(names)))
+            detach(database_sync_to_async(store.add_candidate_names)(self.session_id, sorted(names)),
+                   f"noting the candidates of {self.session_id}")
 
     # Connections -------------------------------------------------------------
 

@@ -6,13 +6,13 @@ fails is kept aside (its updates held, retried with back-off, reported by
 /health) while every other session goes on saving in the shared transaction.
 """
 import asyncio
-import contextvars
 import logging
 import time
 
 from channels.db import database_sync_to_async
 
 from . import store
+from .detached import detach
 
 logger = logging.getLogger(__name__)
 SLOW_FLUSH = 0.5  # seconds: a flush slower than this is logged as a warning
@@ -42,15 +42,11 @@ class UpdateLog:
 
     def _schedule(self, delay: float) -> None:
         if self._timer is None:
-            loop = asyncio.get_running_loop()
-            # A fresh context: `mark` may run inside a REST request's async_to_sync,
-            # and a flush inheriting that would send its database work to the
-            # request's thread, gone by then ("CurrentThreadExecutor already quit").
-            self._timer = loop.call_later(delay, self._start_flush, context=contextvars.Context())
+            self._timer = asyncio.get_running_loop().call_later(delay, self._start_flush)
 
     def _start_flush(self) -> None:
         self._timer = None
-        asyncio.ensure_future(self.flush())
+        detach(self.flush(), "a flush")
 
     async def flush(self, compact: tuple = (), require: str | None = None) -> None:
         """Write everything pending now; rooms named in `compact` also refresh their cached state.
