@@ -220,6 +220,8 @@ PAD = {
     "MAX_FRAME_BYTES": int(os.environ.get("PAD_MAX_FRAME_BYTES", str(4 * MIB))),
     # Bytes queued for one connection (here and in the server) before it is closed as too slow.
     "MAX_SEND_BUFFER_BYTES": int(os.environ.get("PAD_MAX_SEND_BUFFER_BYTES", str(8 * MIB))),
+    # Seconds a connection's socket may take nothing before it is dropped as gone (a stopped reader).
+    "MAX_SEND_STALL": float(os.environ.get("PAD_MAX_SEND_STALL", "15")),
     "MAX_RUNS": 50,
     "MAX_RUN_OUTPUT_BYTES": 64 * KIB,  # per stream (stdout, stderr) of one run
     "MAX_RUNS_OUTPUT_BYTES": 1 * MIB,  # all kept runs together

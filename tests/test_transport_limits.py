@@ -4,9 +4,13 @@
   within the frontend's own caps, still syncs to a fresh client.
 - Readers that never read are closed once their backlog passes the send buffer
   limit; the server's memory stays bounded and honest clients are unaffected.
+- A reader that stops reading after its buffers filled, with nothing more sent
+  to it, is gone within seconds too: no ghost in the participant list.
 - Updates whose parts depend on nothing the server has do not pile up in memory.
+- A JSON edit whose escaped frame passes 1 MiB (daphne's old frame limit) is applied.
 """
 import base64
+import json
 import os
 import socket
 import threading
@@ -84,7 +88,9 @@ class ServerLimitsMixin:
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.server = ServerProcess(server=cls.server_kind).start()
+        # No keepalive pings here: the outbox alone must notice a reader that stopped.
+        env = {"PAD_MAX_SEND_STALL": "3", "PAD_PING_INTERVAL": "600", "PAD_PING_TIMEOUT": "600"}
+        cls.server = ServerProcess(server=cls.server_kind, env=env).start()
 
     @classmethod
     def tearDownClass(cls):
@@ -132,6 +138,25 @@ class ServerLimitsMixin:
         honest.socket.close()
         for sock in readers:
             sock.close()
+
+    def test_a_reader_that_stopped_after_filling_its_buffers_leaves(self):
+        session_id, key = create_session(self.server)
+        reader = slow_reader(self.server, f"/ws/yjs/{session_id}")
+        self.addCleanup(reader.close)
+        eventually(lambda: self.people(session_id) == 1, "the reader to be counted")
+        # More than the kernel's socket buffers hold (some MB on loopback), less than the
+        # send buffer limit (8 MiB); then nothing more.
+        for n in range(15):
+            api(self.server, "PUT", f"/api/sessions/{session_id}/code", {"code": "yz"[n % 2] * 400_000}, key=key)
+        eventually(lambda: self.people(session_id) == 0, "the stalled reader to be dropped")
+
+    def test_a_json_edit_past_one_mebibyte_escaped_is_applied(self):
+        session_id, _ = create_session(self.server)
+        code = "\u00e9" * 200_000  # 400 KB of code, 1.2 MB as escaped JSON
+        with connect(f"{self.server.ws_url}/ws/session/{session_id}/", max_size=None) as sock:
+            sock.send(json.dumps({"type": "update", "code": code}))
+            eventually(lambda: api(self.server, "GET", f"/api/sessions/{session_id}/code")["code"] == code,
+                       "the edit to be stored")
 
     def test_updates_depending_on_nothing_known_do_not_pile_up(self):
         session_id = api(self.server, "POST", "/api/sessions/", {"code": "intact"})["id"]

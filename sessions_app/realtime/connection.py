@@ -65,8 +65,10 @@ class PadConsumer(AsyncWebsocketConsumer):
         self._admitted = None
         self._abort = None  # (close code or None) once the outbox gave up on this connection
         self._close_code = None  # as the client (or the server, on a lost connection) closed
+        self._ending = False
         self.outbox = Outbox(
-            send, self.pad["MAX_SEND_BUFFER_BYTES"], settings.TRANSPORT_MAX_MESSAGE_BYTES, self._broken
+            send, self.pad["MAX_SEND_BUFFER_BYTES"], settings.TRANSPORT_MAX_MESSAGE_BYTES, self._broken,
+            self.pad["MAX_SEND_STALL"],
         )
         self.base_send = self.outbox.send
         self._task = asyncio.current_task()
@@ -79,6 +81,7 @@ class PadConsumer(AsyncWebsocketConsumer):
             if self._abort is None:
                 raise
         finally:
+            self._ending = True
             await asyncio.shield(self._end())
 
     async def dispatch(self, message):
@@ -153,7 +156,8 @@ class PadConsumer(AsyncWebsocketConsumer):
         logger.info("closing a connection of %s: %s", getattr(self, "session_id", "?"), reason)
         self._abort = (code,)
         self.ready = False
-        if self._task is not None and not self._task.done():
+        # Already ending (a send failing while it leaves): cancelling would only cut the clean-up short.
+        if self._task is not None and not self._task.done() and not self._ending:
             self._task.cancel()
 
     async def _end(self):

@@ -5,9 +5,13 @@ reader that stops reading would stall the whole session (uvicorn's `send` waits
 while the socket is full). So sends go through an outbox: written at once when
 the socket takes them, queued when it does not, and bounded: a connection whose
 queued plus server-buffered bytes pass the limit is too slow to keep, and is
-closed (its client resyncs on reconnect; nothing is lost). A frame larger than
-the transport allows is never handed to the server (it would fail there, for
-every retry): the connection is closed with 1009 instead, and it is logged.
+closed (its client resyncs on reconnect; nothing is lost). So is one whose
+socket took nothing for `max_stall` seconds: a reader that stopped after filling
+its buffer sends no more pongs, but the server's keepalive may only ask its
+transport to close after a drain that never comes, and the person would stay
+listed. A frame larger than the transport allows is never handed to the server
+(it would fail there, for every retry): the connection is closed with 1009
+instead, and it is logged.
 """
 import asyncio
 import logging
@@ -38,15 +42,19 @@ class Outbox:
     connection must go: too slow, a frame too large, or the server refused a send.
     """
 
-    def __init__(self, send, max_buffered: int, max_frame: int, on_broken):
+    def __init__(self, send, max_buffered: int, max_frame: int, on_broken, max_stall: float):
         self._send = send
         self._probe = ServerProbe(send)
         self.max_buffered = max_buffered
         self.max_frame = min(max_frame, self._probe.max_message or max_frame)
+        self.max_stall = max_stall
         self._on_broken = on_broken
         self._queue: deque[tuple[dict, int]] = deque()
         self._queued = 0
         self._writer: asyncio.Task | None = None
+        self._written = 0  # sends finished by the writer task: progress
+        self._stall_timer: asyncio.TimerHandle | None = None
+        self._stall_mark = (0, 0)
         self.broken = False
 
     async def send(self, message: dict) -> None:
@@ -65,8 +73,11 @@ class Outbox:
         else:
             self._queue.append((message, size))
             self._queued += size
-        if self._queued + self._probe.buffered() > self.max_buffered:
+        held = self._probe.buffered()
+        if self._queued + held > self.max_buffered:
             self._break(CLOSE_SLOW_READER, "this connection reads too slowly")
+        elif self._stall_timer is None and (held or self._writer is not None):
+            self._watch(held)
 
     @property
     def buffered(self) -> int:
@@ -87,16 +98,33 @@ class Outbox:
     async def _finish(self, coroutine, waiting) -> None:
         try:
             await resume(coroutine, waiting)
+            self._written += 1
             while self._queue:
                 message, size = self._queue.popleft()
                 self._queued -= size
                 await self._send(message)
+                self._written += 1
         except asyncio.CancelledError:
             raise
         except Exception as exc:
             self._failed(exc)
         finally:
             self._writer = None
+
+    def _watch(self, held: int) -> None:
+        """Something waits for the socket: check in `max_stall` seconds that some of it went out."""
+        self._stall_mark = (self._written, held)
+        self._stall_timer = asyncio.get_running_loop().call_later(self.max_stall, self._check_stall)
+
+    def _check_stall(self) -> None:
+        self._stall_timer = None
+        held = self._probe.buffered()
+        if self.broken or (not held and self._writer is None):
+            return  # all out
+        written, held_before = self._stall_mark
+        if self._written == written and held >= held_before:
+            return self._break(CLOSE_SLOW_READER, f"this connection took nothing for {self.max_stall:g} s")
+        self._watch(held)
 
     def _failed(self, exc: Exception) -> None:
         logger.debug("a send failed, the connection is gone: %r", exc)
@@ -106,6 +134,9 @@ class Outbox:
         if self.broken:
             return
         self.broken = True
+        if self._stall_timer is not None:
+            self._stall_timer.cancel()
+            self._stall_timer = None
         self._queue.clear()
         self._queued = 0
         self._on_broken(code, reason)
@@ -116,6 +147,9 @@ class Outbox:
         Sending the close frame waits at most `timeout` for the server.
         """
         self.broken = True
+        if self._stall_timer is not None:
+            self._stall_timer.cancel()
+            self._stall_timer = None
         self._queue.clear()
         self._queued = 0
         if self._writer is not None:

@@ -1,41 +1,54 @@
 """What the ASGI server itself holds for one WebSocket: bytes not yet written, and its size limit.
 
 ASGI has no flow control. uvicorn makes `send` wait while the socket's buffer is
-full, so a slow reader shows up as sends waiting in our outbox. daphne never
-waits: it appends to its Twisted transport's buffer, which grows for as long as
-the reader does not read. For daphne (whose `send` is a partial of its server's
-`handle_reply` bound to the connection's protocol) the transport's buffer is read
-here; other servers report nothing and rely on waiting sends.
+full; daphne never waits: it appends to its Twisted transport's buffer, which
+grows for as long as the reader does not read. Either way the outbox wants the
+bytes the server still holds and a way to drop a connection at once (a reader
+that stopped reading would not read a close frame either). They are found
+through `send`: daphne's is a partial of its server's `handle_reply` bound to
+the connection's protocol, uvicorn's a method of it; both protocols keep their
+transport (Twisted's, or an asyncio one). Other servers report nothing.
 """
 from functools import partial
 
 TWISTED_TRANSPORT = ("dataBuffer", "offset", "_tempDataLen", "abortConnection")
+ASYNCIO_TRANSPORT = ("get_write_buffer_size", "abort")
+
+
+def _protocol(send):
+    if isinstance(send, partial) and send.args:
+        return send.args[0]
+    return getattr(send, "__self__", None)
 
 
 class ServerProbe:
     """Bytes the server still buffers for one connection, and the largest message it sends."""
 
     def __init__(self, send):
-        protocol = send.args[0] if isinstance(send, partial) and send.args else None
-        self._transport = getattr(protocol, "transport", None)
-        if not all(hasattr(self._transport, name) for name in TWISTED_TRANSPORT):
-            self._transport = None
+        protocol = _protocol(send)
+        transport = getattr(protocol, "transport", None)
+        self._twisted = self._asyncio = None
+        if all(hasattr(transport, name) for name in TWISTED_TRANSPORT):
+            self._twisted = transport
+        elif all(hasattr(transport, name) for name in ASYNCIO_TRANSPORT):
+            self._asyncio = transport
         limit = getattr(protocol, "maxMessagePayloadSize", 0)
         self.max_message = limit if isinstance(limit, int) and limit > 0 else None
 
     def buffered(self) -> int:
-        transport = self._transport
-        if transport is None:
-            return 0
-        return len(transport.dataBuffer) - transport.offset + transport._tempDataLen
+        if self._twisted is not None:
+            transport = self._twisted
+            return len(transport.dataBuffer) - transport.offset + transport._tempDataLen
+        if self._asyncio is not None:
+            return self._asyncio.get_write_buffer_size()
+        return 0
 
     def abort(self) -> bool:
-        """Drop the connection and what the server buffers for it; False if the server cannot say.
-
-        A reader too slow to keep would not read a close frame either: waiting for
-        its close handshake keeps its whole buffer alive meanwhile.
-        """
-        if self._transport is None:
-            return False
-        self._transport.abortConnection()
-        return True
+        """Drop the connection and what the server buffers for it; False if the server cannot say."""
+        if self._twisted is not None:
+            self._twisted.abortConnection()
+            return True
+        if self._asyncio is not None:
+            self._asyncio.abort()
+            return True
+        return False

@@ -35,6 +35,7 @@ def server_command(server: str, host: str, port: int, reload: bool = False) -> l
         ping, timeout = (str(max(1, math.ceil(settings.PAD[key]))) for key in ("PING_INTERVAL", "PING_TIMEOUT"))
         return [
             sys.executable, "-m", "daphne", "-b", host, "-p", str(port), "--websocket-max-message-size", limit,
+            "--websocket-max-frame-size", limit,
             "--ping-interval", ping, "--ping-timeout", timeout, APP,
         ]
     raise ValueError(f"unknown server {server!r}: uvicorn or daphne")
