@@ -13,8 +13,9 @@ first sync done) with `window.__pad.editor` writable. Reported per run:
   round trips to the browser).
 
 The bundle: total bytes of every file under frontend/dist, and per folder (assets/: what
-every page loads from; pyodide/: loaded only when Python code is run) the gzip (level 9)
-size, file by file, summed.
+every page loads from, and the runtimes' hashed files; runtimes/: loaded only when a session
+first runs a language) the gzip (level 9) size, file by file, summed. The build's own
+pre-compressed copies (.gz, .br) are not counted.
 """
 import argparse
 import gzip
@@ -71,7 +72,7 @@ def measure(browser, url):
 
 def folder_size(folder):
     """(bytes, gzip -9 bytes per file summed, {file: gzip bytes})"""
-    files = [p for p in folder.rglob("*") if p.is_file()]
+    files = [p for p in folder.rglob("*") if p.is_file() and p.suffix not in (".gz", ".br")]
     gz = {p: len(gzip.compress(p.read_bytes(), compresslevel=9)) for p in files}
     return sum(p.stat().st_size for p in files), sum(gz.values()), gz
 

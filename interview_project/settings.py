@@ -175,6 +175,9 @@ WHITENOISE_AUTOREFRESH = DEBUG
 # Development serves from the build folder; STATIC_ROOT exists only after collectstatic.
 warnings.filterwarnings("ignore", message="No directory at")
 WHITENOISE_MIMETYPES = {".mjs": "text/javascript", ".wasm": "application/wasm"}
+# Cached for good: Vite's content-hashed files and the versioned runtime folders (a URL
+# there never changes meaning). The build writes .br and .gz copies; WhiteNoise serves them.
+WHITENOISE_IMMUTABLE_FILE_TEST = r"^/static/(assets/.+-[A-Za-z0-9_-]{8}\.[A-Za-z0-9]+|runtimes/[^/]+-\d[^/]*/.+)$"
 
 CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
 

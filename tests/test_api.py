@@ -91,7 +91,9 @@ class SessionCrudTests(ApiTestCase):
         languages = self.client.get("/api/languages/").json()
         self.assertEqual({lang["id"] for lang in languages}, set(LANGUAGE_IDS))
         runnable = {lang["id"] for lang in languages if lang["runnable"]}
-        self.assertEqual(runnable, {"javascript", "typescript", "python"})
+        self.assertEqual(runnable, {
+            "javascript", "typescript", "python", "sql", "postgresql", "ruby", "lua", "php", "c", "cpp",
+        })
 
     def test_health(self):
         response = self.client.get("/health")

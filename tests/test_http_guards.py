@@ -127,6 +127,23 @@ class FreshInstallTests(TestCase):
                 self.assertEqual(response.headers["Cross-Origin-Embedder-Policy"], "require-corp", path)
                 self.assertEqual(response.headers["Cross-Origin-Resource-Policy"], "same-origin", path)
 
+    def test_hashed_and_versioned_static_files_are_cached_for_good_and_compressed(self):
+        dist = ROOT / "frontend" / "dist"
+        hashed = next(p for p in sorted((dist / "assets").glob("*.js")))
+        files = sorted((dist / "runtimes").rglob("*"))
+        runtime = next(p for p in files if p.is_file() and p.suffix not in (".br", ".gz"))
+        for path in (hashed, runtime):
+            url = "/static/" + path.relative_to(dist).as_posix()
+            request = urllib.request.Request(self.server.url + url, headers={"Accept-Encoding": "br, gzip"})
+            with urllib.request.urlopen(request, timeout=10) as response:
+                self.assertIn("immutable", response.headers["Cache-Control"], url)
+        request = urllib.request.Request(self.server.url + "/static/assets/" + hashed.name,
+                                         headers={"Accept-Encoding": "br"})
+        with urllib.request.urlopen(request, timeout=10) as response:
+            self.assertEqual(response.headers["Content-Encoding"], "br")
+        with urllib.request.urlopen(self.server.url + "/static/favicon.svg", timeout=10) as response:
+            self.assertNotIn("immutable", response.headers.get("Cache-Control", ""))
+
     def test_start_dev_refuses_debug_pages_on_a_public_address(self):
         environment = {"PATH": "/usr/bin:/bin", "DEBUG": "1", "HOST": "0.0.0.0"}
         result = subprocess.run(["bash", "start-dev.sh"], cwd=ROOT, env=environment,

@@ -13,13 +13,16 @@ import {
 describe('languages', () => {
   it('offers exactly the agreed ids, each once', () => {
     expect(LANGUAGES.map((l) => l.id).sort()).toEqual(
-      ['c', 'cpp', 'csharp', 'go', 'java', 'javascript', 'kotlin', 'php', 'plaintext', 'python', 'ruby', 'rust', 'sql', 'swift', 'typescript'].sort(),
+      ['c', 'cpp', 'csharp', 'go', 'java', 'javascript', 'kotlin', 'lua', 'php', 'plaintext', 'postgresql', 'python', 'ruby', 'rust', 'sql', 'swift', 'typescript'].sort(),
     )
     expect(new Set(LANGUAGES.map((l) => l.id)).size).toBe(LANGUAGES.length)
   })
 
-  it('marks only JavaScript, TypeScript and Python as runnable', () => {
-    expect(LANGUAGES.filter((l) => l.runnable).map((l) => l.id).sort()).toEqual(['javascript', 'python', 'typescript'])
+  it('marks the languages a browser runtime runs as runnable', () => {
+    expect(LANGUAGES.filter((l) => l.runnable).map((l) => l.id).sort()).toEqual(
+      ['c', 'cpp', 'javascript', 'lua', 'php', 'postgresql', 'python', 'ruby', 'sql', 'typescript'].sort(),
+    )
+    expect(LANGUAGES.filter((l) => !l.runnable).map((l) => l.id).sort()).toEqual(['csharp', 'go', 'java', 'kotlin', 'plaintext', 'rust', 'swift'])
     expect(isRunnable('python')).toBe(true)
     expect(isRunnable('java')).toBe(false)
     expect(isRunnable(undefined)).toBe(false)

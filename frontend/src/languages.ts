@@ -1,5 +1,8 @@
 // The languages the pad offers. This is the one list: the ids are the server's ids
-// (sessions store them) and Monaco's language ids.
+// (sessions store them; sessions_app/languages.py is the server's copy). A language runs
+// in the browser when a runtime of src/run/registry.ts runs it.
+
+import { isRunnableLanguage } from './run/registry'
 
 export interface Language {
   /** Server id, stored in the session and in the shared `meta.language`. */
@@ -8,27 +11,31 @@ export interface Language {
   label: string
   /** Monaco language id used for highlighting. */
   monacoId: string
-  /** Whether the pad can run code in this language in the browser (a later task). */
+  /** Whether the pad can run code in this language in the browser (src/run/registry.ts). */
   runnable: boolean
 }
 
-export const LANGUAGES: readonly Language[] = [
-  { id: 'python', label: 'Python', monacoId: 'python', runnable: true },
-  { id: 'javascript', label: 'JavaScript', monacoId: 'javascript', runnable: true },
-  { id: 'typescript', label: 'TypeScript', monacoId: 'typescript', runnable: true },
-  { id: 'java', label: 'Java', monacoId: 'java', runnable: false },
-  { id: 'c', label: 'C', monacoId: 'c', runnable: false },
-  { id: 'cpp', label: 'C++', monacoId: 'cpp', runnable: false },
-  { id: 'csharp', label: 'C#', monacoId: 'csharp', runnable: false },
-  { id: 'go', label: 'Go', monacoId: 'go', runnable: false },
-  { id: 'rust', label: 'Rust', monacoId: 'rust', runnable: false },
-  { id: 'ruby', label: 'Ruby', monacoId: 'ruby', runnable: false },
-  { id: 'kotlin', label: 'Kotlin', monacoId: 'kotlin', runnable: false },
-  { id: 'swift', label: 'Swift', monacoId: 'swift', runnable: false },
-  { id: 'php', label: 'PHP', monacoId: 'php', runnable: false },
-  { id: 'sql', label: 'SQL', monacoId: 'sql', runnable: false },
-  { id: 'plaintext', label: 'Plain text', monacoId: 'plaintext', runnable: false },
+const LIST: readonly Omit<Language, 'runnable'>[] = [
+  { id: 'python', label: 'Python', monacoId: 'python' },
+  { id: 'javascript', label: 'JavaScript', monacoId: 'javascript' },
+  { id: 'typescript', label: 'TypeScript', monacoId: 'typescript' },
+  { id: 'c', label: 'C', monacoId: 'c' },
+  { id: 'cpp', label: 'C++', monacoId: 'cpp' },
+  { id: 'ruby', label: 'Ruby', monacoId: 'ruby' },
+  { id: 'php', label: 'PHP', monacoId: 'php' },
+  { id: 'lua', label: 'Lua', monacoId: 'lua' },
+  { id: 'sql', label: 'SQL (SQLite)', monacoId: 'sql' },
+  { id: 'postgresql', label: 'PostgreSQL', monacoId: 'pgsql' },
+  { id: 'java', label: 'Java', monacoId: 'java' },
+  { id: 'csharp', label: 'C#', monacoId: 'csharp' },
+  { id: 'go', label: 'Go', monacoId: 'go' },
+  { id: 'rust', label: 'Rust', monacoId: 'rust' },
+  { id: 'kotlin', label: 'Kotlin', monacoId: 'kotlin' },
+  { id: 'swift', label: 'Swift', monacoId: 'swift' },
+  { id: 'plaintext', label: 'Plain text', monacoId: 'plaintext' },
 ]
+
+export const LANGUAGES: readonly Language[] = LIST.map((language) => ({ ...language, runnable: isRunnableLanguage(language.id) }))
 
 export const DEFAULT_LANGUAGE = 'python'
 export const FALLBACK_LANGUAGE = 'plaintext'

@@ -1,4 +1,6 @@
 /// <reference types="vite/client" />
 
-/** Byte sizes of the Pyodide files in dist/pyodide/ (vite.config.ts `define`). */
-declare const __PYODIDE_FILE_SIZES__: Record<string, number>
+/** The runtime files copied into dist/runtimes/ (vite.config.ts `define`): directory and sizes. */
+declare const __RUNTIME_ASSETS__: Record<string, { base: string; files: Record<string, number> }>
+/** Sizes of WebAssembly and data files the bundler emits from packages, by original name. */
+declare const __EMITTED_SIZES__: Record<string, number>

@@ -5,6 +5,8 @@ from playwright.sync_api import expect
 # Pyodide's first load is ~3 s here; a loaded 2-core CI machine can take much longer.
 PYTHON_TIMEOUT_MS = 60_000
 RUN_TIMEOUT_MS = 30_000
+# The C/C++ compiler is ~100 MB to load and compile, and C++'s headers take seconds to parse.
+COMPILER_TIMEOUT_MS = 240_000
 
 ENTRY = "[data-testid=output-panel] [data-testid=run-entry]"
 
@@ -38,9 +40,20 @@ def click_run(page):
     button.click()
 
 
-def run(page, code: str, timeout=RUN_TIMEOUT_MS, others=()):
-    """Set the code, press Run, wait for the new entry here and on the other pages; returns it."""
+def set_stdin(page, text: str):
+    """The program's input (the Input box next to Run)."""
+    box = page.get_by_test_id("stdin-input")
+    if not box.count():
+        page.get_by_test_id("stdin-toggle").click()
+    box.fill(text)
+
+
+def run(page, code: str, timeout=RUN_TIMEOUT_MS, others=(), stdin=None):
+    """Set the code (and the input, if given), press Run, wait for the new entry here and on the
+    other pages; returns it."""
     set_code(page, code)
+    if stdin is not None:
+        set_stdin(page, stdin)
     before = [(p, entry_count(p)) for p in (page, *others)]
     click_run(page)
     for p, n in before:

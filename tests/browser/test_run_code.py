@@ -1,6 +1,7 @@
 """Running code in the browser (Chromium), against a live server: JavaScript, TypeScript and
 Python (Pyodide from this server's own static files), output shared through the document
-to everyone in the session, and the bad programs a candidate writes. Timings belong in
+to everyone in the session, program input, TypeScript's type errors, and the bad programs a
+candidate writes. The other languages are in test_languages.py. Timings belong in
 bench/run_timings.py, not here."""
 import re
 from urllib.parse import urlsplit
@@ -16,9 +17,10 @@ from .run_support import (
     newest,
     run,
     set_code,
+    set_stdin,
     wait_for_entries,
 )
-from .support import CHROMIUM, CHROMIUM_ARGS, BrowserTestCase
+from .support import BrowserTestCase
 
 
 class RunCodeTests(BrowserTestCase):
@@ -75,18 +77,18 @@ class RunCodeTests(BrowserTestCase):
         set_code(ada, "print(sum(range(10)))")
         click_run(ada)
         # First use: Pyodide loads with a visible progress, then the program runs.
-        expect(ada.get_by_test_id("python-loading")).to_be_visible(timeout=RUN_TIMEOUT_MS)
+        expect(ada.get_by_test_id("runtime-loading")).to_contain_text("Loading Python", timeout=RUN_TIMEOUT_MS)
         expect(ada.get_by_test_id("stop-button")).to_be_visible()
         for page in (ada, grace):
             wait_for_entries(page, 1, timeout=PYTHON_TIMEOUT_MS)
             expect(newest(page)).to_have_attribute("data-status", "ok")
             self.assertEqual(entry_text(newest(page), "stdout"), "45")
-        expect(ada.get_by_test_id("python-loading")).to_have_count(0)
+        expect(ada.get_by_test_id("runtime-loading")).to_have_count(0)
         # Everything Python needed came from this server's static files.
         own = f"127.0.0.1:{self.server.port}"
         loaded = self.requests[start:]
-        self.assertTrue(any(u.endswith("/static/pyodide/pyodide.asm.wasm") for u in loaded), loaded)
-        self.assertTrue(any(u.endswith("/static/pyodide/python_stdlib.zip") for u in loaded), loaded)
+        pyodide = re.compile(r"/static/runtimes/pyodide-[0-9.]+/(pyodide\.asm\.wasm|python_stdlib\.zip)$")
+        self.assertEqual(len([u for u in loaded if pyodide.search(u)]), 2, loaded)
         foreign = [u for u in loaded if urlsplit(u).scheme not in ("data", "blob") and urlsplit(u).netloc != own]
         self.assertEqual(foreign, [])
         # A warm run: a traceback with the line, stderr kept apart from stdout.
@@ -144,14 +146,16 @@ class RunCodeTests(BrowserTestCase):
         expect(ada.get_by_test_id("stop-button")).to_have_count(0)
         expect(grace.get_by_test_id("remote-runner")).to_have_count(0)
 
-        # Python: 10 s of execution (loading excluded); its worker is terminated, a fresh
-        # Python loads, visibly, and the next run works.
+        # Python: 10 s of execution (loading excluded). The pages are cross-origin isolated,
+        # so Python is interrupted (KeyboardInterrupt through its interrupt buffer) and stays
+        # loaded; the next run works at once.
+        self.assertTrue(bob.evaluate("() => crossOriginIsolated"))
         wait_for_entries(bob, 1, timeout=PYTHON_TIMEOUT_MS)
         entry = newest(bob)
         expect(entry).to_have_attribute("data-status", "timeout")
-        self.assertRegex(entry_text(entry, "message"), r"^Time limit exceeded: .* after 10 s\. Python is restarted")
+        self.assertEqual(entry_text(entry, "message"), "Time limit exceeded: the program was stopped after 10 s.")
         self.assertEqual(entry_text(entry, "stdout"), "py looping")
-        expect(bob.get_by_test_id("python-loading")).to_contain_text("Restarting Python")
+        expect(bob.get_by_test_id("runtime-loading")).to_have_count(0)
         entry = run(bob, "print('py after')", timeout=PYTHON_TIMEOUT_MS)
         expect(entry).to_have_attribute("data-status", "ok")
         self.assertEqual(entry_text(entry, "stdout"), "py after")
@@ -206,7 +210,8 @@ class RunCodeTests(BrowserTestCase):
         self.assertIn('File "main.py", line 2', entry_text(entry, "stderr"))
         entry = run(ada, "name = input('Your name? ')\nprint(name)")
         expect(entry).to_have_attribute("data-status", "error")
-        self.assertRegex(entry_text(entry, "message"), r"^EOFError: input\(\) is not available.*\(line 1\)$")
+        self.assertEqual(entry_text(entry, "message"), "EOFError: EOF when reading a line (line 1)")
+        self.assertIn("type the input it needs in the Input box", entry_text(entry, "stderr"))
         entry = run(ada, "print('x' * 5_000_000)\nprint('done')")
         expect(entry).to_have_attribute("data-status", "ok")
         self.assertTrue(entry_text(entry, "stdout").endswith("[output truncated]"))
@@ -220,46 +225,82 @@ class RunCodeTests(BrowserTestCase):
         ada, grace = self.two_people("python")
         ada.get_by_test_id("language-select").select_option("go")
         for page in (ada, grace):
-            expect(page.get_by_test_id("not-runnable")).to_contain_text("Running Go is not available")
+            expect(page.get_by_test_id("not-runnable")).to_contain_text(
+                "Running Go is not available: no Go toolchain runs in a browser offline.")
             expect(page.get_by_test_id("run-button")).to_be_disabled()
+            expect(page.get_by_test_id("run-button")).to_have_attribute("title", re.compile("no Go toolchain"))
         set_code(ada, "package main")
         ada.click(".monaco-editor .view-lines")
         ada.keyboard.press("Control+Enter")  # does nothing, and does not insert a line
         self.assertEqual(entry_count(ada), 0)
         self.assertEqual(ada.evaluate("() => window.__pad.editor.getModel().getValue()"), "package main")
 
-    def isolated_browser(self):
-        """A browser whose pages get COOP/COEP headers (added by the test), so they are
-        cross-origin isolated. A document fulfilled by the test has no address space of its
-        own, and Chromium's Local Network Access checks would then block its WebSocket to
-        127.0.0.1: this browser runs without them."""
-        browser = self.playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True,
-            args=[*CHROMIUM_ARGS, "--disable-features=LocalNetworkAccessChecks"],
+    def test_program_input_is_read_and_shared_with_the_run(self):
+        ada, grace = self.two_people("python")
+        entry = run(ada, "name = input()\nimport sys\nnumbers = [int(x) for x in sys.stdin.read().split()]\n"
+                         "print(f'{name}: {sum(numbers)}')", stdin="Ada\n1 2\n3\n", others=[grace],
+                    timeout=PYTHON_TIMEOUT_MS)
+        for page in (ada, grace):
+            expect(newest(page)).to_have_attribute("data-status", "ok")
+            self.assertEqual(entry_text(newest(page), "stdout"), "Ada: 6")
+            expect(newest(page).get_by_test_id("run-stdin")).to_contain_text("Input (3 lines)")
+        stored = grace.evaluate("() => window.__pad.doc.getArray('runs').toJSON().at(-1).stdin")
+        self.assertEqual(stored, "Ada\n1 2\n3\n")
+        # JavaScript: Node's ways of reading input, and readline().
+        ada.get_by_test_id("language-select").select_option("javascript")
+        set_stdin(ada, "3\n10 20 30\nlast line\n")
+        entry = run(ada, "\n".join([
+            "const rl = require('readline').createInterface({ input: process.stdin })",
+            "const lines = []",
+            "rl.on('line', (line) => lines.push(line))",
+            "rl.on('close', () => console.log(lines.length, lines[1].split(' ').map(Number).reduce((a, b) => a + b)))",
+        ]), others=[grace])
+        self.assertEqual(entry_text(entry, "stdout"), "3 60")
+        entry = run(ada, "const [n, ...rest] = require('fs').readFileSync(0, 'utf8').trim().split('\\n')\n"
+                         "console.log(n, rest.at(-1))")
+        self.assertEqual(entry_text(entry, "stdout"), "3 last line")
+        entry = run(ada, "console.log(readline(), readline())")
+        self.assertEqual(entry_text(entry, "stdout"), "3 10 20 30")
+        # TypeScript too.
+        ada.get_by_test_id("language-select").select_option("typescript")
+        entry = run(ada, "const first: string | null = readline()\nconsole.log(Number(first) * 2)")
+        self.assertEqual(entry_text(entry, "stdout"), "6")
+
+    def test_typescript_type_errors_show_in_the_editor_and_with_the_output(self):
+        ada, grace = self.two_people("typescript")
+        expect(ada.get_by_test_id("runtime-note")).to_contain_text("Type errors")
+        set_code(ada, "let count: number = 'three'\nfunction twice(x: number) { return x * 2 }\n"
+                      "console.log(twice('4' as any), count)")
+        # As you type: Monaco's TypeScript service marks the error in the editor.
+        ada.wait_for_function(
+            "() => { const { monaco, editor } = window.__pad;"
+            " return monaco.editor.getModelMarkers({ resource: editor.getModel().uri })"
+            ".some((m) => m.code === '2322' && m.startLineNumber === 1) }",
+            timeout=PYTHON_TIMEOUT_MS,
         )
+        expect(ada.locator(".monaco-editor .squiggly-error")).not_to_have_count(0)
+        # Run: the program still runs (as tsc would emit it), the errors are listed with its output.
+        before = [(p, p.locator("[data-testid=output-panel] [data-testid=run-entry]").count()) for p in (ada, grace)]
+        click_run(ada)
+        for page, n in before:
+            wait_for_entries(page, n + 1, timeout=PYTHON_TIMEOUT_MS)
+            entry = newest(page)
+            expect(entry).to_have_attribute("data-status", "ok")
+            self.assertEqual(entry_text(entry, "stdout"), "8 three")
+            self.assertEqual(entry_text(entry, "stderr"), "\n".join([
+                "main.ts:1:5 - error TS2322: Type 'string' is not assignable to type 'number'.",
+                "1 type error (the program runs anyway, as tsc would emit it).",
+            ]))
+        # Correct code: nothing extra.
+        entry = run(ada, "const n: number = 41\nconsole.log(n + 1)", timeout=PYTHON_TIMEOUT_MS)
+        self.assertEqual(entry_text(entry, "stderr"), "")
+        self.assertEqual(entry_text(entry, "stdout"), "42")
 
-        def restore():
-            self.close_contexts()
-            browser.close()
-            del self.browser
-        self.addCleanup(restore)
-        self.browser = browser  # new_context() now opens its contexts here
-        return browser
-
-    def test_stop_interrupts_python_without_reloading_it_when_isolated(self):
-        """Cross-origin isolated: Stop interrupts Python through Pyodide's interrupt buffer
-        (SharedArrayBuffer) and keeps it loaded."""
-        self.isolated_browser()
+    def test_stop_interrupts_python_without_reloading_it(self):
+        """The server makes pages cross-origin isolated (COOP/COEP): Stop interrupts Python
+        through Pyodide's interrupt buffer (SharedArrayBuffer) and keeps it loaded."""
         session_id = self.create_session(language="python")
         context = self.new_context("Ada")
-        isolation = {"cross-origin-opener-policy": "same-origin", "cross-origin-embedder-policy": "require-corp"}
-
-        def add_headers(route):
-            response = route.fetch()
-            route.fulfill(response=response, headers={**response.headers, **isolation})
-        # The document and the scripts need the headers; Pyodide's files are same-origin
-        # subresources and load as they are (not through the test).
-        context.route(re.compile(r"^http://127\.0\.0\.1:\d+/(?!static/pyodide/)"), add_headers)
         ada = self.open_session(session_id, page=context.new_page())
         self.assertTrue(ada.evaluate("() => crossOriginIsolated"))
         run(ada, "print('loaded')", timeout=PYTHON_TIMEOUT_MS)
@@ -274,7 +315,7 @@ class RunCodeTests(BrowserTestCase):
         wait_for_entries(ada, 2)
         expect(newest(ada)).to_have_attribute("data-status", "stopped")
         # Interrupted, not terminated: no reload, and the next run uses the same Python.
-        expect(ada.get_by_test_id("python-loading")).to_have_count(0)
+        expect(ada.get_by_test_id("runtime-loading")).to_have_count(0)
         entry = run(ada, "import sys\nprint(sys.version_info[0])")
         self.assertEqual(entry_text(entry, "stdout"), "3")
         self.assertEqual(pyodide_loads(), 1)

@@ -1,11 +1,12 @@
-// The output panel under the editor: Run / Stop, Python's loading progress, and every
-// participant's runs from the shared document, newest first.
+// The output panel under the editor: Run / Stop, the program's input, a runtime's loading
+// progress, and every participant's runs from the shared document, newest first.
 
-import { memo } from 'react'
+import { memo, useState } from 'react'
 import type { RemoteRunner } from '../hooks/useRunner'
-import { languageLabel } from '../languages'
+import { languageLabel, LANGUAGES } from '../languages'
 import { safeColor } from '../presence'
-import type { LiveRun, PythonState } from '../run/codeRunner'
+import type { LiveRun, RuntimeState } from '../run/codeRunner'
+import { LANGUAGE_NOTES, NOT_RUNNABLE_REASONS, runtimeById, runtimeFor } from '../run/registry'
 import { formatDuration, STATUS_LABELS, type RunEntry } from '../run/runs'
 import { PlayIcon, StopIcon } from './Icons'
 
@@ -16,9 +17,13 @@ interface Props {
   ready: boolean
   runs: RunEntry[]
   live: LiveRun | null
-  python: PythonState
+  /** Loading state of each runtime (registry.ts ids). */
+  runtimes: Record<string, RuntimeState>
   remoteRunners: RemoteRunner[]
   limitSeconds: number
+  /** The program's input for the next run (this browser's). */
+  stdin?: string
+  onStdinChange?: (text: string) => void
   /** Why this person may not run code now (ended, observer, turned off), or null. */
   runBlocked?: string | null
   /** Clear empties the shared output for everyone (else it hides the runs in this view only). */
@@ -36,9 +41,11 @@ export function OutputPanel({
   ready,
   runs,
   live,
-  python,
+  runtimes,
   remoteRunners,
   limitSeconds,
+  stdin = '',
+  onStdinChange,
   runBlocked = null,
   clearForEveryone = true,
   onRun,
@@ -48,6 +55,14 @@ export function OutputPanel({
   const busy = live !== null
   const label = languageLabel(language)
   const blocked = runBlocked !== null
+  const runtime = runtimeFor(language)
+  // The runtime whose loading to show: the live run's, else the current language's.
+  const shownRuntime = live ? runtimeById(live.runtime) : runtime
+  const acceptsInput = runnable && (runtime?.stdin ?? false) && onStdinChange !== undefined
+  const [inputOpen, setInputOpen] = useState(false)
+  const showInput = acceptsInput && (inputOpen || stdin !== '')
+  const note = runnable ? LANGUAGE_NOTES[language] : undefined
+  const whyNot = NOT_RUNNABLE_REASONS[language] ?? 'it has no runtime in the browser here'
   return (
     <section className="output-panel" data-testid="output-panel" aria-label="Output">
       <div className="output-toolbar">
@@ -58,17 +73,31 @@ export function OutputPanel({
           onClick={onRun}
           disabled={!runnable || !ready || busy || blocked}
           title={
-            blocked ? runBlocked : runnable ? `Run (${IS_MAC ? '⌘' : 'Ctrl'}+Enter)` : `Running ${label} is not available`
+            blocked ? runBlocked : runnable ? `Run (${IS_MAC ? '⌘' : 'Ctrl'}+Enter)` : `Running ${label} is not available: ${whyNot}`
           }
           aria-describedby={blocked ? 'run-blocked' : undefined}
         >
           {busy ? <span className="spinner tiny" aria-hidden="true" /> : <PlayIcon />}
-          <span>{busy ? (live.phase === 'loading' ? 'Loading…' : 'Running…') : 'Run'}</span>
+          <span>{busy ? (live.phase === 'loading' ? 'Loading…' : live.phase === 'compiling' ? 'Compiling…' : 'Running…') : 'Run'}</span>
         </button>
         {busy && (
           <button type="button" className="button danger" data-testid="stop-button" onClick={onStop} disabled={live.phase === 'stopping'}>
             <StopIcon />
             <span>Stop</span>
+          </button>
+        )}
+        {acceptsInput && (
+          <button
+            type="button"
+            className={`button small stdin-toggle${stdin ? ' has-input' : ''}`}
+            data-testid="stdin-toggle"
+            aria-expanded={showInput}
+            aria-controls="stdin-input"
+            onClick={() => setInputOpen(!showInput)}
+            disabled={stdin !== '' && showInput}
+            title={stdin ? 'The program reads this input' : 'Give the program input (standard input)'}
+          >
+            Input{stdin ? ' •' : ''}
           </button>
         )}
         {runnable && !blocked && (
@@ -106,11 +135,41 @@ export function OutputPanel({
       )}
       {!runnable && !blocked && (
         <div className="output-note" data-testid="not-runnable" role="note">
-          Running {label} is not available: the pad runs JavaScript, TypeScript and Python, in your browser. {label} is highlighted
-          only.
+          Running {label} is not available: {whyNot}. The pad runs {RUNNABLE_NAMES} in your browser; {label} is highlighted only.
         </div>
       )}
-      <PythonLoading python={python} waiting={live?.phase === 'loading'} />
+      {note && !blocked && (
+        <div className="output-note runtime-note muted small" data-testid="runtime-note" role="note">
+          {note}
+        </div>
+      )}
+      {showInput && (
+        <div className="stdin-box">
+          <label htmlFor="stdin-input" className="small muted">
+            Input (standard input of the next run: <code>input()</code>, <code>gets</code>, <code>io.read</code>, <code>fgets</code>,{' '}
+            <code>std::cin</code>, <code>readline()</code>…)
+          </label>
+          <textarea
+            id="stdin-input"
+            className="input mono small stdin-input"
+            data-testid="stdin-input"
+            rows={3}
+            spellCheck={false}
+            value={stdin}
+            maxLength={65536}
+            onChange={(event) => onStdinChange?.(event.target.value)}
+            placeholder="Lines the program reads…"
+          />
+        </div>
+      )}
+      {shownRuntime && shownRuntime.lifecycle === 'persistent' && (
+        <RuntimeLoading
+          runtimeId={shownRuntime.id}
+          name={shownRuntime.name}
+          state={runtimes[shownRuntime.id]}
+          waiting={live?.phase === 'loading'}
+        />
+      )}
 
       <div className="output-list" aria-live="polite">
         {live && <LiveRunView live={live} />}
@@ -127,50 +186,54 @@ export function OutputPanel({
   )
 }
 
-const STAGE_LABELS = {
-  runtime: 'Downloading the Python runtime',
-  stdlib: 'Downloading the standard library',
-  starting: 'Starting Python',
-} as const
+const RUNNABLE_NAMES = LANGUAGES.filter((language) => language.runnable)
+  .map((language) => language.label)
+  .join(', ')
 
 function megabytes(bytes: number): string {
   return (bytes / 1_000_000).toFixed(1)
 }
 
-function PythonLoading({ python, waiting }: { python: PythonState; waiting: boolean }) {
-  if (python.status === 'failed' && python.error) {
+function RuntimeLoading({ runtimeId, name, state, waiting }: { runtimeId: string; name: string; state: RuntimeState | undefined; waiting: boolean }) {
+  if (!state) return null
+  if (state.status === 'failed' && state.error) {
     return (
-      <div className="output-note note-danger" data-testid="python-error" role="alert">
-        Python could not be loaded: {python.error}
+      <div className="output-note note-danger" data-testid="runtime-error" data-runtime={runtimeId} role="alert">
+        {name.charAt(0).toUpperCase() + name.slice(1)} could not be loaded: {state.error}. Run tries again.
       </div>
     )
   }
-  if (python.status !== 'loading') return null
-  const fraction = python.totalBytes > 0 ? Math.min(1, python.loadedBytes / python.totalBytes) : 0
-  const percent = Math.round((python.stage === 'starting' ? 1 : fraction) * 100)
-  const title = python.restarting ? 'Restarting Python' : waiting ? 'Loading Python (first run only)' : 'Loading Python'
+  if (state.status !== 'loading') return null
+  const fraction = state.totalBytes > 0 ? Math.min(1, state.loadedBytes / state.totalBytes) : 0
+  const starting = state.stage === 'starting'
+  const percent = Math.round((starting ? 1 : fraction) * 100)
+  const title = state.restarting ? `Restarting ${name}` : waiting ? `Loading ${name} (first run only)` : `Loading ${name}`
   return (
-    <div className="python-loading" data-testid="python-loading" data-stage={python.stage ?? ''} role="status">
+    <div className="python-loading runtime-loading" data-testid="runtime-loading" data-runtime={runtimeId} data-stage={state.stage ?? ''} role="status">
       <div className="python-loading-text">
         <strong>{title}…</strong>{' '}
         <span className="muted">
-          {python.stage ? STAGE_LABELS[python.stage] : 'Preparing'}
-          {python.stage !== 'starting' && python.totalBytes > 0 && ` · ${megabytes(python.loadedBytes)} / ${megabytes(python.totalBytes)} MB`}
+          {starting ? 'Starting' : 'Downloading'}
+          {!starting && state.totalBytes > 0 && ` · ${megabytes(state.loadedBytes)} / ${megabytes(state.totalBytes)} MB`}
         </span>
       </div>
       <div className="progress" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent} aria-label={title}>
-        <div className={`progress-bar${python.stage === 'starting' ? ' indeterminate' : ''}`} style={{ width: `${percent}%` }} />
+        <div className={`progress-bar${starting ? ' indeterminate' : ''}`} style={{ width: `${percent}%` }} />
       </div>
     </div>
   )
 }
+
+const PHASE_LABELS = { running: 'running', compiling: 'compiling', stopping: 'stopping' } as const
 
 function LiveRunView({ live }: { live: LiveRun }) {
   return (
     <article className="run-entry run-live" data-testid="run-live" data-phase={live.phase}>
       <header className="run-header">
         <span className="run-lang">{languageLabel(live.language)}</span>
-        <span className="run-status status-running">{live.phase === 'loading' ? 'loading Python' : live.phase === 'stopping' ? 'stopping' : 'running'}</span>
+        <span className="run-status status-running">
+          {live.phase === 'loading' ? `loading ${runtimeById(live.runtime)?.name ?? ''}` : PHASE_LABELS[live.phase]}
+        </span>
       </header>
       {live.stdout && <pre className="run-output run-stdout">{live.stdout}</pre>}
       {live.stderr && <pre className="run-output run-stderr">{live.stderr}</pre>}
@@ -204,6 +267,12 @@ const RunEntryView = memo(function RunEntryView({ run }: { run: RunEntry }) {
           )}
         </span>
       </header>
+      {run.stdin && (
+        <details className="run-stdin" data-testid="run-stdin">
+          <summary className="small muted">Input ({run.stdin.split('\n').filter((line, i, all) => line !== '' || i < all.length - 1).length} lines)</summary>
+          <pre className="run-output">{run.stdin}</pre>
+        </details>
+      )}
       {run.stdout && (
         <pre className="run-output run-stdout" data-testid="run-stdout">
           {run.stdout}

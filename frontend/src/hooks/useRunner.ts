@@ -1,17 +1,16 @@
-// React glue for running code: the page's CodeRunner, the shared run history and who else
-// is running something right now.
+// React glue for running code: the page's CodeRunner, the shared run history, who else
+// is running something right now, the program's input, and TypeScript's type errors.
 
-import { useEffect, useRef, useState, useSyncExternalStore } from 'react'
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react'
 import type { PadConnection } from '../collab/padConnection'
-import type { CodeRunner, RunnerState } from '../run/codeRunner'
+import { enableTypeScriptService, typeErrors } from '../monaco/typescript'
+import { monaco } from '../monaco/setup'
+import { idleRunnerState, type CodeRunner, type RunnerState } from '../run/codeRunner'
 import { parseRunEntry, MAX_RUNS, type RunEntry } from '../run/runs'
 import { createBrowserRunner } from '../run/workers'
 import { safeColor } from '../presence'
 
-const IDLE: RunnerState = {
-  live: null,
-  python: { status: 'cold', stage: null, loadedBytes: 0, totalBytes: 0, restarting: false, error: null },
-}
+const IDLE: RunnerState = idleRunnerState()
 const noSubscribe = () => () => {}
 const idleState = () => IDLE
 
@@ -96,4 +95,51 @@ export function useRemoteRunners(pad: PadConnection | null): RemoteRunner[] {
 
 function sameRunners(a: RemoteRunner[], b: RemoteRunner[]): boolean {
   return a.length === b.length && a.every((x, i) => x.clientId === b[i].clientId && x.language === b[i].language && x.name === b[i].name)
+}
+
+/** The program's input box of this browser, kept per session for this tab (sessionStorage). */
+export function useStdin(sessionId: string): [string, (text: string) => void] {
+  const key = `pad.stdin.${sessionId}`
+  const [text, setText] = useState(() => {
+    try {
+      return sessionStorage.getItem(key) ?? ''
+    } catch {
+      return ''
+    }
+  })
+  const update = useCallback(
+    (next: string) => {
+      setText(next)
+      try {
+        if (next) sessionStorage.setItem(key, next)
+        else sessionStorage.removeItem(key)
+      } catch {
+        // storage full or off: the box still works for this page
+      }
+    },
+    [key],
+  )
+  return [text, update]
+}
+
+/** TypeScript sessions get the language service (type errors as you type). */
+export function useTypeScriptService(language: string): void {
+  useEffect(() => {
+    if (language === 'typescript') void enableTypeScriptService()
+  }, [language])
+}
+
+/**
+ * What a run prints before the program's own output: for TypeScript, its type errors (the
+ * program runs anyway, as tsc would emit it). '' when there is nothing to say.
+ */
+export async function runPreface(language: string): Promise<string> {
+  if (language !== 'typescript') return ''
+  const model = monaco.editor.getModels().find((candidate) => candidate.getLanguageId() === 'typescript')
+  if (!model) return ''
+  const errors = await typeErrors(model)
+  if (errors === null) return 'Type check skipped: the TypeScript service is still loading.\n'
+  if (errors.length === 0) return ''
+  const count = errors.length === 1 ? '1 type error' : `${errors.length} type errors`
+  return `${errors.join('\n')}\n${count} (the program runs anyway, as tsc would emit it).\n\n`
 }

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { CodeRunner, type Clock, type WorkerKind, type WorkerLike } from './codeRunner'
+import { CodeRunner, type Clock, type WorkerLike } from './codeRunner'
 
 class FakeWorker implements WorkerLike {
   onmessage: ((event: { data: unknown }) => void) | null = null
   onerror: ((event: { message?: string }) => void) | null = null
   sent: any[] = []
   terminated = false
-  constructor(public kind: WorkerKind) {}
+  constructor(public kind: string) {}
   postMessage(message: unknown) {
     this.sent.push(message)
   }
@@ -59,11 +59,11 @@ function setup(options: { interruptible?: boolean } = {}) {
       workers.push(worker)
       return worker
     },
-    pyodideIndexURL: 'http://pad.test/static/pyodide/',
+    assetsBase: 'http://pad.test/static/',
     interruptible: options.interruptible ?? false,
     clock,
   })
-  const live = (kind: WorkerKind) => workers.filter((w) => w.kind === kind && !w.terminated)
+  const live = (kind: string) => workers.filter((w) => w.kind === kind && !w.terminated)
   return { runner, workers, clock, live }
 }
 
@@ -75,7 +75,8 @@ describe('CodeRunner, JavaScript', () => {
     const result = runner.run('javascript', 'console.log(1)')
     const worker = workers[0]
     const request = worker.lastRun()
-    expect(request).toMatchObject({ type: 'run', language: 'javascript', code: 'console.log(1)' })
+    expect(worker.sent[0]).toMatchObject({ type: 'init', runtime: 'js', assetsBase: 'http://pad.test/static/' })
+    expect(request).toMatchObject({ type: 'run', language: 'javascript', code: 'console.log(1)', stdin: '' })
     expect(runner.getState().live?.phase).toBe('running')
     worker.emit({ type: 'started', id: request.id })
     worker.emit({ type: 'output', id: request.id, stdout: '1\n', stderr: '' })
@@ -90,6 +91,7 @@ describe('CodeRunner, JavaScript', () => {
     const { runner, workers, clock } = setup()
     const result = runner.run('javascript', 'for(;;){}')
     const first = workers[0]
+    first.emit({ type: 'started', id: first.lastRun().id })
     first.emit({ type: 'output', id: first.lastRun().id, stdout: 'before\n', stderr: '' })
     clock.advance(4_999)
     expect(first.terminated).toBe(false)
@@ -146,7 +148,7 @@ describe('CodeRunner, JavaScript', () => {
 
 describe('CodeRunner, Python', () => {
   function ready(worker: FakeWorker) {
-    worker.emit({ type: 'progress', stage: 'runtime', loadedBytes: 10, totalBytes: 100 })
+    worker.emit({ type: 'progress', stage: 'download', loadedBytes: 10, totalBytes: 100 })
     worker.emit({ type: 'ready', version: '0.0' })
   }
 
@@ -155,23 +157,25 @@ describe('CodeRunner, Python', () => {
     const result = runner.run('python', 'print(45)')
     const worker = workers[0]
     expect(worker.kind).toBe('python')
-    expect(worker.sent[0]).toMatchObject({ type: 'init', indexURL: 'http://pad.test/static/pyodide/' })
+    expect(worker.sent[0]).toMatchObject({ type: 'init', runtime: 'python', assetsBase: 'http://pad.test/static/' })
+    // The run is queued in the worker until Python is loaded.
+    expect(worker.lastRun()).toMatchObject({ code: 'print(45)' })
     expect(runner.getState().live?.phase).toBe('loading')
-    expect(runner.getState().python.status).toBe('loading')
-    worker.emit({ type: 'progress', stage: 'stdlib', loadedBytes: 50, totalBytes: 100 })
+    expect(runner.getState().runtimes.python.status).toBe('loading')
+    worker.emit({ type: 'progress', stage: 'download', loadedBytes: 50, totalBytes: 100 })
     clock.advance(60)
-    expect(runner.getState().python).toMatchObject({ stage: 'stdlib', loadedBytes: 50 })
+    expect(runner.getState().runtimes.python).toMatchObject({ stage: 'download', loadedBytes: 50 })
     clock.advance(30_000) // a slow load is not the program's time
-    expect(worker.lastRun()).toBeUndefined()
+    expect(runner.isBusy()).toBe(true)
     worker.emit({ type: 'ready', version: '0.0' })
+    expect(runner.getState().live?.phase).toBe('running')
     const request = worker.lastRun()
-    expect(request).toMatchObject({ code: 'print(45)' })
     worker.emit({ type: 'started', id: request.id })
     worker.emit({ type: 'output', id: request.id, stdout: '45\n', stderr: '' })
     worker.emit({ type: 'done', id: request.id, status: 'ok', durationMs: 4, truncated: { stdout: false, stderr: false } })
     await expect(result).resolves.toMatchObject({ status: 'ok', stdout: '45\n', language: 'python' })
     expect(worker.terminated).toBe(false) // kept, warm, for the next run
-    expect(runner.getState().python.status).toBe('ready')
+    expect(runner.getState().runtimes.python.status).toBe('ready')
   })
 
   it('without an interrupt buffer, the limit terminates the worker and loads a fresh one', async () => {
@@ -188,7 +192,7 @@ describe('CodeRunner, Python', () => {
     const second = workers[1]
     expect(second.kind).toBe('python')
     expect(second.sent[0].type).toBe('init')
-    expect(runner.getState().python).toMatchObject({ status: 'loading', restarting: true })
+    expect(runner.getState().runtimes.python).toMatchObject({ status: 'loading', restarting: true })
   })
 
   it('with an interrupt buffer, the limit interrupts Python and keeps it loaded', async () => {
@@ -232,7 +236,7 @@ describe('CodeRunner, Python', () => {
     expect(done).toMatchObject({ status: 'stopped', message: 'Stopped while Python was loading.' })
     expect(workers[0].terminated).toBe(true)
     expect(workers).toHaveLength(1)
-    expect(runner.getState().python.status).toBe('cold')
+    expect(runner.getState().runtimes.python.status).toBe('cold')
   })
 
   it('reports a load failure as the run’s error and tries again next time', async () => {
@@ -240,7 +244,7 @@ describe('CodeRunner, Python', () => {
     const result = runner.run('python', 'print(1)')
     workers[0].emit({ type: 'load-error', message: '404 pyodide.asm.wasm' })
     await expect(result).resolves.toMatchObject({ status: 'error', message: 'Python could not be loaded: 404 pyodide.asm.wasm' })
-    expect(runner.getState().python).toMatchObject({ status: 'failed' })
+    expect(runner.getState().runtimes.python).toMatchObject({ status: 'failed' })
     void runner.run('python', 'print(1)')
     expect(workers[1].sent[0].type).toBe('init')
   })
@@ -253,6 +257,93 @@ describe('CodeRunner, Python', () => {
     await expect(result).resolves.toMatchObject({ status: 'error' })
     expect(workers[0].terminated).toBe(true)
     expect(workers[1].kind).toBe('python')
+  })
+})
+
+describe('CodeRunner, every other runtime', () => {
+  const ok = { stdout: false, stderr: false }
+
+  it('runs each language in its runtime, with the input, and keeps the runtime loaded', async () => {
+    const { runner, workers } = setup()
+    for (const [language, runtime] of [['ruby', 'ruby'], ['lua', 'lua'], ['php', 'php'], ['sql', 'sqlite'], ['postgresql', 'postgres']]) {
+      const result = runner.run(language, 'code', { stdin: 'in\n' })
+      const worker = workers.at(-1)!
+      expect(worker.kind).toBe(runtime)
+      expect(worker.lastRun()).toMatchObject({ language, code: 'code', stdin: 'in\n' })
+      worker.emit({ type: 'ready', version: '1' })
+      worker.emit({ type: 'started', id: worker.lastRun().id })
+      worker.emit({ type: 'done', id: worker.lastRun().id, status: 'ok', durationMs: 1, truncated: ok })
+      await expect(result).resolves.toMatchObject({ status: 'ok', language, stdin: 'in\n' })
+      expect(worker.terminated).toBe(false)
+      expect(runner.getState().runtimes[runtime].status).toBe('ready')
+    }
+    // The same worker serves the next Ruby run: nothing loads again.
+    const count = workers.length
+    void runner.run('ruby', 'x')
+    expect(workers).toHaveLength(count)
+    expect(workers.find((w) => w.kind === 'ruby')!.sent.filter((m) => m.type === 'run')).toHaveLength(2)
+  })
+
+  it('C and C++ share one compiler; compiling has its own limit, then the program gets 10 s', async () => {
+    const { runner, workers, clock } = setup()
+    const result = runner.run('cpp', 'int main() { for (;;); }')
+    const worker = workers[0]
+    expect(worker.kind).toBe('clang')
+    worker.emit({ type: 'ready', version: 'clang 22' })
+    const id = worker.lastRun().id
+    worker.emit({ type: 'compiling', id })
+    expect(runner.getState().live?.phase).toBe('compiling')
+    clock.advance(20_000) // a slow compile is not the program's time
+    expect(runner.isBusy()).toBe(true)
+    worker.emit({ type: 'started', id })
+    expect(runner.getState().live?.phase).toBe('running')
+    clock.advance(10_000)
+    const done = await result
+    expect(done).toMatchObject({ status: 'timeout', language: 'cpp' })
+    expect(done.message).toMatch(/10 s\. The C\/C\+\+ compiler is restarted/)
+    expect(worker.terminated).toBe(true)
+    expect(workers[1]).toMatchObject({ kind: 'clang' })
+    expect(runner.getState().runtimes.clang).toMatchObject({ status: 'loading', restarting: true })
+    void runner.run('c', 'int main() {}')
+    expect(workers).toHaveLength(2)
+  })
+
+  it('a compile that never ends hits the compile limit', async () => {
+    const { runner, workers, clock } = setup()
+    const result = runner.run('c', 'x')
+    workers[0].emit({ type: 'ready', version: 'clang 22' })
+    workers[0].emit({ type: 'compiling', id: workers[0].lastRun().id })
+    clock.advance(60_000)
+    const done = await result
+    expect(done.status).toBe('timeout')
+    expect(done.message).toMatch(/compiling took longer than 60 s/)
+  })
+
+  it('a preface (type errors) comes first on stderr', async () => {
+    const { runner, workers } = setup()
+    const result = runner.run('typescript', 'let x: number = "a"', { prefaceStderr: 'main.ts:1:5 - error TS2322\n' })
+    const worker = workers[0]
+    worker.emit({ type: 'output', id: worker.lastRun().id, stdout: 'a\n', stderr: 'warn\n' })
+    worker.emit({ type: 'done', id: worker.lastRun().id, status: 'ok', durationMs: 1, truncated: ok })
+    await expect(result).resolves.toMatchObject({ status: 'ok', stdout: 'a\n', stderr: 'main.ts:1:5 - error TS2322\nwarn\n' })
+  })
+
+  it('a runtime that fails to load says so, and the next run loads it again', async () => {
+    const { runner, workers } = setup()
+    const result = runner.run('ruby', 'puts 1')
+    workers[0].emit({ type: 'load-error', message: '404 Not Found for /static/runtimes/ruby/ruby+stdlib.wasm' })
+    await expect(result).resolves.toMatchObject({ status: 'error', message: 'Ruby could not be loaded: 404 Not Found for /static/runtimes/ruby/ruby+stdlib.wasm' })
+    expect(runner.getState().runtimes.ruby).toMatchObject({ status: 'failed' })
+    void runner.run('ruby', 'puts 1')
+    expect(workers[1]).toMatchObject({ kind: 'ruby' })
+    expect(runner.getState().runtimes.ruby.status).toBe('loading')
+  })
+
+  it('refuses a language no runtime runs', async () => {
+    const { runner } = setup()
+    await expect(runner.run('java', 'class A {}')).rejects.toThrow(/cannot run/)
+    expect(runner.timeLimitMs('python')).toBe(10_000)
+    expect(runner.timeLimitMs('javascript')).toBe(5_000)
   })
 })
 

@@ -1,20 +1,21 @@
-// The page's side of running code: it owns the runner workers, enforces the time limits,
-// implements Stop, and turns what the workers report into one result per run. Workers
-// come from a factory so the unit tests can drive this with fakes and fake timers.
+// The page's side of running code, the same for every language: it owns the runner
+// workers (one per runtime of src/run/registry.ts), enforces the time limits, implements
+// Stop, and turns what the workers report into one result per run. Workers come from a
+// factory so the unit tests can drive this with fakes and a fake clock.
 //
-// JavaScript / TypeScript: a fresh worker per run (a spare one is made ahead of time so a
-// run starts at once); the limit counts from the request; Stop or the limit terminates it.
-// Python: one long-lived worker holding Pyodide. The limit counts from the moment the
-// program starts (loading Pyodide excluded). Stop or the limit uses the interrupt buffer
-// when the page is cross-origin isolated and the program reacts within a grace period;
-// otherwise the worker is terminated and a fresh one loads Pyodide again, in the background,
-// with its progress shown.
+// A `fresh` runtime (JavaScript) gets a new worker for every run (a spare one is made ahead
+// so a run starts at once) and the worker is terminated afterwards. A `persistent` runtime
+// (Python, Ruby, SQL, C/C++, ...) loads once in its worker, with its progress shown, and
+// then runs program after program. The time limit counts from the moment the program
+// starts (loading and compiling excluded; compiling has a limit of its own). Stop or the
+// limit terminates the worker, and a fresh one loads in the background; Python on a
+// cross-origin isolated page is interrupted instead (its interrupt buffer), so it stays
+// loaded. A runtime that fails to load says so in the run; the next run tries again.
 
-import { asWorkerMessage, type PythonStage, type Truncated, type WorkerMessage } from './protocol'
+import { asWorkerMessage, type LoadStage, type Truncated } from './protocol'
+import { runtimeFor, RUNTIMES, type RuntimeSpec } from './registry'
 import { MAX_OUTPUT_BYTES, type RunStatus } from './runs'
 import { utf8Length, truncateUtf8 } from './output'
-
-export type WorkerKind = 'js' | 'python'
 
 /** The part of `Worker` the runner uses. */
 export interface WorkerLike {
@@ -31,54 +32,58 @@ export interface Clock {
 }
 
 export interface RunnerOptions {
-  createWorker(kind: WorkerKind): WorkerLike
-  /** Where the Pyodide files are served (`.../static/pyodide/`). */
-  pyodideIndexURL: string
+  /** A new worker for a runtime (src/run/runtimeWorker.ts in the browser). */
+  createWorker(runtime: string): WorkerLike
+  /** Absolute URL of the static root the runtimes' files are under (`https://host/static/`). */
+  assetsBase: string
   /** Use Pyodide's interrupt buffer (needs SharedArrayBuffer, i.e. crossOriginIsolated). */
   interruptible: boolean
   clock?: Clock
-  jsTimeLimitMs?: number
-  pythonTimeLimitMs?: number
+  /** Per runtime id: a different execution limit (tests). */
+  timeLimits?: Record<string, number>
   /** After an interrupt request, how long Python gets to stop before its worker is terminated. */
   interruptGraceMs?: number
   maxOutputBytes?: number
 }
 
-export const JS_TIME_LIMIT_MS = 5_000
-export const PYTHON_TIME_LIMIT_MS = 10_000
 const INTERRUPT_GRACE_MS = 1_500
 const NOTIFY_INTERVAL_MS = 50
 
-export type RunnableLanguage = 'javascript' | 'typescript' | 'python'
-
-export function isRunnableLanguage(language: string): language is RunnableLanguage {
-  return language === 'javascript' || language === 'typescript' || language === 'python'
+export interface RunOptions {
+  /** The program's standard input. */
+  stdin?: string
+  /** Text shown first on stderr (e.g. TypeScript's type errors), part of the run's output. */
+  prefaceStderr?: string
 }
 
 export interface RunResult {
   id: string
-  language: RunnableLanguage
+  language: string
   stdout: string
   stderr: string
   status: RunStatus
   message?: string
   durationMs: number
   truncated: Truncated
+  stdin: string
 }
+
+export type LivePhase = 'loading' | 'compiling' | 'running' | 'stopping'
 
 export interface LiveRun {
   id: string
-  language: RunnableLanguage
-  /** `loading` while Python is still being loaded for this run; `stopping` after Stop. */
-  phase: 'loading' | 'running' | 'stopping'
+  language: string
+  runtime: string
+  /** `loading` while its runtime is still loading; `compiling` while a compiler works; `stopping` after Stop. */
+  phase: LivePhase
   stdout: string
   stderr: string
   startedAt: number
 }
 
-export interface PythonState {
+export interface RuntimeState {
   status: 'cold' | 'loading' | 'ready' | 'failed'
-  stage: PythonStage | null
+  stage: LoadStage | null
   loadedBytes: number
   totalBytes: number
   /** Loading again after its worker was terminated (Stop or time limit). */
@@ -88,10 +93,15 @@ export interface PythonState {
 
 export interface RunnerState {
   live: LiveRun | null
-  python: PythonState
+  /** Per runtime id (registry.ts). */
+  runtimes: Record<string, RuntimeState>
 }
 
-const COLD_PYTHON: PythonState = { status: 'cold', stage: null, loadedBytes: 0, totalBytes: 0, restarting: false, error: null }
+export const COLD_RUNTIME: RuntimeState = { status: 'cold', stage: null, loadedBytes: 0, totalBytes: 0, restarting: false, error: null }
+
+export function idleRunnerState(): RunnerState {
+  return { live: null, runtimes: Object.fromEntries(RUNTIMES.map((spec) => [spec.id, COLD_RUNTIME])) }
+}
 
 const defaultClock: Clock = {
   now: () => performance.now(),
@@ -99,18 +109,30 @@ const defaultClock: Clock = {
   clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
 }
 
+/** A worker hosting one runtime. */
+interface Slot {
+  spec: RuntimeSpec
+  worker: WorkerLike
+  ready: boolean
+  /** Set once the run it served is over (a fresh worker serves one run). */
+  used: boolean
+}
+
 interface ActiveRun {
   id: string
-  language: RunnableLanguage
-  worker: WorkerLike
+  language: string
+  spec: RuntimeSpec
+  slot: Slot
   stdout: string
   stderr: string
+  stdin: string
   /** UTF-8 bytes held per stream (kept as we go: output arrives in many small pieces). */
   bytes: { stdout: number; stderr: number }
   truncated: Truncated
   requestedAt: number
-  /** When the program started executing (for Python, after loading). */
+  /** When the program started executing (after loading and compiling). */
   executingAt: number | null
+  compiling: boolean
   limitTimer: unknown
   graceTimer: unknown
   /** Set once Stop or the time limit asked this run to end. */
@@ -126,15 +148,14 @@ function newRunId(): string {
 }
 
 export class CodeRunner {
-  private readonly options: Required<Omit<RunnerOptions, 'clock'>> & { clock: Clock }
+  private readonly options: Required<Omit<RunnerOptions, 'clock' | 'timeLimits'>> & { clock: Clock; timeLimits: Record<string, number> }
   private readonly listeners = new Set<() => void>()
-  private state: RunnerState = { live: null, python: COLD_PYTHON }
+  private state: RunnerState = idleRunnerState()
   private active: ActiveRun | null = null
-  private spareJs: WorkerLike | null = null
-  private python: WorkerLike | null = null
-  private pythonReady = false
-  /** The program of a Python run waiting for Pyodide to finish loading. */
-  private pendingPythonCode: string | null = null
+  /** Persistent runtimes' workers, by runtime id. */
+  private readonly slots = new Map<string, Slot>()
+  /** Fresh runtimes' spare workers, by runtime id. */
+  private readonly spares = new Map<string, Slot>()
   private readonly interruptBuffer: Uint8Array | undefined
   private notifyTimer: unknown = null
   private disposed = false
@@ -142,8 +163,7 @@ export class CodeRunner {
   constructor(options: RunnerOptions) {
     this.options = {
       clock: defaultClock,
-      jsTimeLimitMs: JS_TIME_LIMIT_MS,
-      pythonTimeLimitMs: PYTHON_TIME_LIMIT_MS,
+      timeLimits: {},
       interruptGraceMs: INTERRUPT_GRACE_MS,
       maxOutputBytes: MAX_OUTPUT_BYTES,
       ...options,
@@ -169,6 +189,13 @@ export class CodeRunner {
     return this.disposed
   }
 
+  /** The execution time limit of a language's runtime, in ms. */
+  timeLimitMs(language: string): number {
+    const spec = runtimeFor(language)
+    if (!spec) return 0
+    return this.options.timeLimits[spec.id] ?? spec.timeLimitMs
+  }
+
   private setState(next: Partial<RunnerState>) {
     this.state = { ...this.state, ...next }
     this.emit()
@@ -178,13 +205,16 @@ export class CodeRunner {
     for (const listener of this.listeners) listener()
   }
 
-  private setPython(next: Partial<PythonState>) {
-    this.setState({ python: { ...this.state.python, ...next } })
+  private setRuntime(id: string, next: Partial<RuntimeState>) {
+    const current = this.state.runtimes[id] ?? COLD_RUNTIME
+    this.setState({ runtimes: { ...this.state.runtimes, [id]: { ...current, ...next } } })
   }
 
-  private phaseOf(run: ActiveRun): LiveRun['phase'] {
+  private phaseOf(run: ActiveRun): LivePhase {
     if (run.ending) return 'stopping'
-    return run.language === 'python' && run.executingAt === null && !this.pythonReady ? 'loading' : 'running'
+    if (run.executingAt !== null) return 'running'
+    if (run.compiling) return 'compiling'
+    return run.spec.lifecycle === 'persistent' && !run.slot.ready ? 'loading' : 'running'
   }
 
   /** Publish the live run now. */
@@ -198,6 +228,7 @@ export class CodeRunner {
       live: {
         id: run.id,
         language: run.language,
+        runtime: run.spec.id,
         phase: this.phaseOf(run),
         stdout: run.stdout,
         stderr: run.stderr,
@@ -217,44 +248,38 @@ export class CodeRunner {
 
   // ---- running -------------------------------------------------------------------------
 
-  /** Run a program; resolves when it finished, failed, hit the limit or was stopped. */
-  run(language: RunnableLanguage, code: string): Promise<RunResult> {
+  /** Run a program; resolves when it finished, failed, hit a limit or was stopped. */
+  run(language: string, code: string, options: RunOptions = {}): Promise<RunResult> {
     if (this.disposed) return Promise.reject(new Error('runner disposed'))
     if (this.active) return Promise.reject(new Error('a run is already in progress'))
+    const spec = runtimeFor(language)
+    if (!spec) return Promise.reject(new Error(`${language} cannot run in the browser`))
     return new Promise<RunResult>((resolve) => {
-      const id = newRunId()
-      const isPython = language === 'python'
-      const worker = isPython ? this.ensurePython() : this.takeJsWorker()
+      const slot = spec.lifecycle === 'fresh' ? this.takeFresh(spec) : this.ensurePersistent(spec)
       const run: ActiveRun = {
-        id,
+        id: newRunId(),
         language,
-        worker,
+        spec,
+        slot,
         stdout: '',
         stderr: '',
+        stdin: options.stdin ?? '',
         bytes: { stdout: 0, stderr: 0 },
         truncated: { stdout: false, stderr: false },
         requestedAt: this.options.clock.now(),
         executingAt: null,
+        compiling: false,
         limitTimer: null,
         graceTimer: null,
         ending: null,
         resolve,
       }
       this.active = run
-      if (isPython) {
-        if (this.pythonReady) this.startPython(run, code)
-        else this.pendingPythonCode = code
-        this.updateLive(run)
-      } else {
-        worker.onmessage = (event) => this.onJsMessage(run, event.data)
-        worker.onerror = (event) => {
-          event.preventDefault?.()
-          this.finish(run, { status: 'error', message: `The JavaScript runner failed: ${event.message ?? 'unknown error'}` })
-        }
-        worker.postMessage({ type: 'run', id, language, code, maxOutputBytes: this.options.maxOutputBytes })
-        run.limitTimer = this.options.clock.setTimeout(() => this.end(run, 'timeout'), this.options.jsTimeLimitMs)
-        this.updateLive(run)
-      }
+      if (options.prefaceStderr) this.appendOutput(run, '', options.prefaceStderr)
+      if (this.interruptBuffer && spec.id === 'python') this.interruptBuffer[0] = 0
+      // A worker queues the run until its runtime is loaded.
+      slot.worker.postMessage({ type: 'run', id: run.id, language, code, stdin: run.stdin, maxOutputBytes: this.options.maxOutputBytes })
+      this.updateLive(run)
     })
   }
 
@@ -266,23 +291,148 @@ export class CodeRunner {
   dispose(): void {
     this.disposed = true
     if (this.active) this.end(this.active, 'stopped')
-    this.spareJs?.terminate()
-    this.spareJs = null
-    this.python?.terminate()
-    this.python = null
+    for (const slot of [...this.slots.values(), ...this.spares.values()]) this.kill(slot)
+    this.slots.clear()
+    this.spares.clear()
     if (this.notifyTimer !== null) this.options.clock.clearTimeout(this.notifyTimer)
     this.notifyTimer = null
     this.listeners.clear()
   }
 
-  private takeJsWorker(): WorkerLike {
-    const worker = this.spareJs ?? this.options.createWorker('js')
-    this.spareJs = null
-    return worker
+  // ---- workers ---------------------------------------------------------------------------
+
+  private newSlot(spec: RuntimeSpec): Slot {
+    const worker = this.options.createWorker(spec.id)
+    const slot: Slot = { spec, worker, ready: false, used: false }
+    worker.onmessage = (event) => this.onMessage(slot, event.data)
+    worker.onerror = (event) => {
+      event.preventDefault?.()
+      this.onBroken(slot, `${event.message ?? 'the runner failed'}`)
+    }
+    const interruptBuffer = spec.id === 'python' ? this.interruptBuffer : undefined
+    worker.postMessage({ type: 'init', runtime: spec.id, assetsBase: this.options.assetsBase, interruptBuffer })
+    return slot
   }
 
-  private prepareSpareJs() {
-    if (!this.disposed && !this.spareJs) this.spareJs = this.options.createWorker('js')
+  private kill(slot: Slot) {
+    slot.worker.onmessage = null
+    slot.worker.onerror = null
+    slot.worker.terminate()
+  }
+
+  private takeFresh(spec: RuntimeSpec): Slot {
+    const spare = this.spares.get(spec.id)
+    this.spares.delete(spec.id)
+    return spare ?? this.newSlot(spec)
+  }
+
+  private prepareSpare(spec: RuntimeSpec) {
+    if (!this.disposed && !this.spares.has(spec.id)) this.spares.set(spec.id, this.newSlot(spec))
+  }
+
+  private ensurePersistent(spec: RuntimeSpec): Slot {
+    const existing = this.slots.get(spec.id)
+    if (existing) return existing
+    const slot = this.newSlot(spec)
+    this.slots.set(spec.id, slot)
+    this.setRuntime(spec.id, { status: 'loading', stage: 'download', loadedBytes: 0, totalBytes: 0, error: null })
+    return slot
+  }
+
+  /** Terminate a persistent runtime's worker; with `reload`, start a fresh one loading now. */
+  private replacePersistent(spec: RuntimeSpec, reload: boolean) {
+    const old = this.slots.get(spec.id)
+    if (old) this.kill(old)
+    this.slots.delete(spec.id)
+    if (reload && !this.disposed) {
+      this.ensurePersistent(spec)
+      this.setRuntime(spec.id, { restarting: true })
+    } else {
+      this.setRuntime(spec.id, { ...COLD_RUNTIME })
+    }
+  }
+
+  /** A worker failed outside a run's normal course (it could not load, or crashed). */
+  private onBroken(slot: Slot, message: string) {
+    const run = this.active
+    const mine = run?.slot === slot ? run : null
+    if (slot.spec.lifecycle === 'fresh') {
+      this.kill(slot)
+      if (this.spares.get(slot.spec.id) === slot) this.spares.delete(slot.spec.id)
+      if (mine) this.finish(mine, { status: 'error', message: `The ${slot.spec.name} runner failed: ${message}` }, false)
+      return
+    }
+    if (this.slots.get(slot.spec.id) !== slot) return
+    const wasReady = slot.ready
+    this.kill(slot)
+    this.slots.delete(slot.spec.id)
+    this.setRuntime(slot.spec.id, { ...COLD_RUNTIME, status: 'failed', error: message })
+    if (mine) {
+      this.finish(mine, { status: 'error', message: wasReady ? `${capitalise(slot.spec.name)} failed: ${message}` : `${capitalise(slot.spec.name)} could not be loaded: ${message}` }, false)
+    }
+  }
+
+  private onMessage(slot: Slot, data: unknown) {
+    const message = asWorkerMessage(data)
+    if (!message) return
+    const persistent = slot.spec.lifecycle === 'persistent'
+    if (persistent && this.slots.get(slot.spec.id) !== slot) return
+    switch (message.type) {
+      case 'progress':
+        if (persistent) this.setRuntime(slot.spec.id, { status: 'loading', stage: message.stage, loadedBytes: message.loadedBytes, totalBytes: message.totalBytes })
+        return
+      case 'ready': {
+        slot.ready = true
+        if (persistent) this.setRuntime(slot.spec.id, { status: 'ready', stage: null, restarting: false, error: null })
+        const run = this.active
+        if (run?.slot === slot) this.updateLive(run)
+        return
+      }
+      case 'load-error':
+        this.onBroken(slot, message.message)
+        return
+      default:
+        break
+    }
+    const run = this.active
+    if (!run || run.slot !== slot) return
+    if ('id' in message && message.id !== undefined && message.id !== run.id) return
+    switch (message.type) {
+      case 'output':
+        this.appendOutput(run, message.stdout, message.stderr)
+        this.updateLiveSoon(run)
+        return
+      case 'compiling':
+        if (run.executingAt !== null || run.compiling) return
+        run.compiling = true
+        run.limitTimer = this.options.clock.setTimeout(() => this.end(run, 'timeout'), run.spec.compileLimitMs ?? this.timeLimitMs(run.language))
+        this.updateLive(run)
+        return
+      case 'started':
+        if (run.executingAt !== null) return
+        run.executingAt = this.options.clock.now()
+        this.options.clock.clearTimeout(run.limitTimer)
+        run.limitTimer = this.options.clock.setTimeout(() => this.end(run, 'timeout'), this.timeLimitMs(run.language))
+        this.updateLive(run)
+        return
+      case 'done': {
+        run.truncated.stdout ||= message.truncated?.stdout ?? false
+        run.truncated.stderr ||= message.truncated?.stderr ?? false
+        if (message.status === 'interrupted') {
+          // Our interrupt (Stop or the limit), or a KeyboardInterrupt the program raised itself.
+          const reason = run.ending ?? 'stopped'
+          this.finish(run, { status: reason, message: run.ending ? this.endMessage(run, reason) : 'KeyboardInterrupt', durationMs: message.durationMs }, false)
+        } else {
+          this.finish(run, { status: message.status === 'ok' ? 'ok' : 'error', message: message.message, durationMs: message.durationMs }, !persistent)
+        }
+        return
+      }
+      case 'fatal':
+        this.finish(run, { status: 'error', message: `${capitalise(slot.spec.name)} crashed and is restarted: ${message.message}` }, true)
+        return
+      default:
+        return
+    }
   }
 
   private appendOutput(run: ActiveRun, stdout: string, stderr: string) {
@@ -303,82 +453,55 @@ export class CodeRunner {
     }
   }
 
-  private onCommonMessage(run: ActiveRun, message: WorkerMessage): boolean {
-    if ('id' in message && message.id !== undefined && message.id !== run.id) return true
-    if (message.type === 'output') {
-      this.appendOutput(run, message.stdout, message.stderr)
-      this.updateLiveSoon(run)
-      return true
-    }
-    if (message.type === 'started') {
-      run.executingAt = this.options.clock.now()
-      return true
-    }
-    return false
-  }
-
-  private onJsMessage(run: ActiveRun, data: unknown) {
-    const message = asWorkerMessage(data)
-    if (!message || this.active !== run || this.onCommonMessage(run, message)) return
-    if (message.type === 'done') {
-      run.truncated.stdout ||= message.truncated?.stdout ?? false
-      run.truncated.stderr ||= message.truncated?.stderr ?? false
-      this.finish(run, {
-        status: message.status === 'ok' ? 'ok' : 'error',
-        message: message.message,
-        durationMs: message.durationMs,
-      })
-    }
-  }
-
   /** Ask the run to end: Stop (`stopped`) or the limit (`timeout`). */
   private end(run: ActiveRun, reason: 'timeout' | 'stopped') {
     if (this.active !== run || run.ending) return
     run.ending = reason
     const message = this.endMessage(run, reason)
-    const executing = run.executingAt !== null
-    if (run.language === 'python' && executing && this.interruptBuffer) {
+    if (run.spec.id === 'python' && run.executingAt !== null && this.interruptBuffer) {
       // SIGINT: Python raises KeyboardInterrupt at its next check and reports `interrupted`.
       this.interruptBuffer[0] = 2
       this.updateLive(run)
       run.graceTimer = this.options.clock.setTimeout(() => this.finish(run, { status: reason, message }, true), this.options.interruptGraceMs)
       return
     }
-    this.finish(run, { status: reason, message }, run.language !== 'python' || this.python !== null)
+    this.finish(run, { status: reason, message }, true)
   }
 
   private endMessage(run: ActiveRun, reason: 'timeout' | 'stopped'): string {
+    const name = capitalise(run.spec.name)
     if (reason === 'stopped') {
-      if (run.language === 'python' && run.executingAt === null) return 'Stopped while Python was loading.'
+      if (run.spec.lifecycle === 'persistent' && !run.slot.ready) return `Stopped while ${run.spec.name} was loading.`
+      if (run.compiling && run.executingAt === null) return 'Stopped while compiling.'
       return 'Stopped.'
     }
-    const limit = run.language === 'python' ? this.options.pythonTimeLimitMs : this.options.jsTimeLimitMs
+    if (run.compiling && run.executingAt === null) {
+      return `Time limit exceeded: compiling took longer than ${Math.round((run.spec.compileLimitMs ?? 0) / 1000)} s. ${name} is restarted for the next run.`
+    }
+    const limit = this.timeLimitMs(run.language)
     const seconds = Math.round(limit / 100) / 10
-    const restart = run.language === 'python' && !this.interruptBuffer ? ' Python is restarted for the next run.' : ''
+    const restart = run.spec.lifecycle === 'persistent' && !(run.spec.id === 'python' && this.interruptBuffer) ? ` ${name} is restarted for the next run.` : ''
     return `Time limit exceeded: the program was stopped after ${seconds} s.${restart}`
   }
 
   /**
-   * Resolve the run. `killWorker` terminates its worker (always for JS; for Python when it
-   * is stuck or broken, followed by a fresh one loading in the background).
+   * Resolve the run. `killWorker` terminates its worker: always for a fresh runtime (a spare
+   * is made); for a persistent one that is stuck or broken, a new one loads in the
+   * background if the old one had finished loading (one stopped while loading is dropped:
+   * the next run loads again).
    */
-  private finish(run: ActiveRun, outcome: { status: RunStatus; message?: string; durationMs?: number }, killWorker = true) {
+  private finish(run: ActiveRun, outcome: { status: RunStatus; message?: string; durationMs?: number }, killWorker: boolean) {
     if (this.active !== run) return
     this.active = null
-    this.pendingPythonCode = null
     this.options.clock.clearTimeout(run.limitTimer)
     this.options.clock.clearTimeout(run.graceTimer)
     const now = this.options.clock.now()
     const durationMs = outcome.durationMs ?? now - (run.executingAt ?? run.requestedAt)
-    if (run.language === 'python') {
-      // A worker that had Pyodide loaded is replaced by a fresh one loading at once; one
-      // stopped while still loading is simply dropped (the next run loads again).
-      if (killWorker) this.replacePython(this.pythonReady && !this.disposed)
-    } else {
-      run.worker.onmessage = null
-      run.worker.onerror = null
-      run.worker.terminate()
-      this.prepareSpareJs()
+    if (run.spec.lifecycle === 'fresh') {
+      this.kill(run.slot)
+      this.prepareSpare(run.spec)
+    } else if (killWorker && this.slots.get(run.spec.id) === run.slot) {
+      this.replacePersistent(run.spec, run.slot.ready)
     }
     if (this.notifyTimer !== null) this.options.clock.clearTimeout(this.notifyTimer)
     this.notifyTimer = null
@@ -392,106 +515,11 @@ export class CodeRunner {
       message: outcome.message,
       durationMs,
       truncated: { ...run.truncated },
+      stdin: run.stdin,
     })
   }
+}
 
-  // ---- Python ------------------------------------------------------------------------------
-
-  private ensurePython(): WorkerLike {
-    if (this.python) return this.python
-    const worker = this.options.createWorker('python')
-    this.python = worker
-    this.pythonReady = false
-    worker.onmessage = (event) => this.onPythonMessage(worker, event.data)
-    worker.onerror = (event) => {
-      event.preventDefault?.()
-      this.onPythonBroken(worker, `The Python runner failed: ${event.message ?? 'unknown error'}`)
-    }
-    worker.postMessage({ type: 'init', indexURL: this.options.pyodideIndexURL, interruptBuffer: this.interruptBuffer })
-    this.setPython({ status: 'loading', stage: 'runtime', loadedBytes: 0, totalBytes: 0, error: null })
-    return worker
-  }
-
-  /** Terminate the Python worker; with `reload`, start a fresh one loading now. */
-  private replacePython(reload: boolean) {
-    const old = this.python
-    if (old) {
-      old.onmessage = null
-      old.onerror = null
-      old.terminate()
-    }
-    this.python = null
-    this.pythonReady = false
-    if (reload) {
-      this.ensurePython()
-      this.setPython({ restarting: true })
-    } else {
-      this.setPython({ ...COLD_PYTHON })
-    }
-  }
-
-  private startPython(run: ActiveRun, code: string) {
-    run.worker.postMessage({ type: 'run', id: run.id, code, maxOutputBytes: this.options.maxOutputBytes })
-  }
-
-  private onPythonBroken(worker: WorkerLike, message: string) {
-    if (worker !== this.python) return
-    const run = this.active
-    const wasReady = this.pythonReady
-    this.replacePython(false)
-    this.setPython({ status: 'failed', error: message })
-    if (run && run.language === 'python') {
-      this.finish(run, { status: 'error', message: wasReady ? message : `Python could not be loaded: ${message}` }, false)
-    }
-  }
-
-  private onPythonMessage(worker: WorkerLike, data: unknown) {
-    if (worker !== this.python) return
-    const message = asWorkerMessage(data)
-    if (!message) return
-    switch (message.type) {
-      case 'progress':
-        this.setPython({ status: 'loading', stage: message.stage, loadedBytes: message.loadedBytes, totalBytes: message.totalBytes })
-        return
-      case 'ready': {
-        this.pythonReady = true
-        this.setPython({ status: 'ready', stage: null, restarting: false, error: null })
-        const run = this.active
-        if (run && run.language === 'python' && this.pendingPythonCode !== null) {
-          const code = this.pendingPythonCode
-          this.pendingPythonCode = null
-          this.startPython(run, code)
-          this.updateLive(run)
-        }
-        return
-      }
-      case 'load-error':
-        this.onPythonBroken(worker, message.message)
-        return
-      default:
-        break
-    }
-    const run = this.active
-    if (!run || run.language !== 'python') return
-    if (this.onCommonMessage(run, message)) {
-      if (message.type === 'started' && run.limitTimer === null) {
-        run.limitTimer = this.options.clock.setTimeout(() => this.end(run, 'timeout'), this.options.pythonTimeLimitMs)
-        this.updateLive(run)
-      }
-      return
-    }
-    if (message.type === 'done') {
-      run.truncated.stdout ||= message.truncated?.stdout ?? false
-      run.truncated.stderr ||= message.truncated?.stderr ?? false
-      if (message.status === 'interrupted') {
-        // Our interrupt (Stop or the limit), or a KeyboardInterrupt the program raised itself.
-        const reason = run.ending ?? 'stopped'
-        this.finish(run, { status: reason, message: run.ending ? this.endMessage(run, reason) : 'KeyboardInterrupt', durationMs: message.durationMs }, false)
-      } else {
-        this.finish(run, { status: message.status, message: message.message, durationMs: message.durationMs }, false)
-      }
-    } else if (message.type === 'fatal') {
-      this.finish(run, { status: 'error', message: `Python crashed and is restarted: ${message.message}` }, true)
-    }
-  }
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1)
 }

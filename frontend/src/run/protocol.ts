@@ -1,24 +1,22 @@
-// Messages between the page (CodeRunner) and the runner workers. One run at a time per
-// worker; every run-scoped message carries the run's id so a late message from a run that
-// was already given up on is ignored.
+// Messages between the page (CodeRunner) and a runner worker (src/run/runtimeWorker.ts).
+// Every runtime speaks the same protocol; one worker hosts one runtime and runs one program
+// at a time. Every run-scoped message carries the run's id so a late message from a run the
+// page already gave up on is ignored.
 //
-// JS/TS worker (src/run/jsWorker.ts), fresh for every run:
-//   page -> worker  { type: 'run', id, language: 'javascript' | 'typescript', code, maxOutputBytes }
-//   worker -> page  { type: 'started', id }                     (code is about to execute)
-//                   { type: 'output', id, stdout, stderr }      (batched, capped)
-//                   { type: 'done', id, status, message?, durationMs, truncated }
-//
-// Python worker (src/run/pyWorker.ts), loaded once and reused:
-//   page -> worker  { type: 'init', indexURL, interruptBuffer? }
-//   worker -> page  { type: 'progress', stage, loadedBytes, totalBytes }
+//   page -> worker  { type: 'init', runtime, assetsBase, interruptBuffer? }
+//   worker -> page  { type: 'progress', stage, loadedBytes, totalBytes }   (while loading)
 //                   { type: 'ready', version }  |  { type: 'load-error', message }
-//   page -> worker  { type: 'run', id, code, maxOutputBytes }
-//   worker -> page  'started', 'output', 'done' as above; status 'interrupted' when the
-//                   interrupt buffer stopped it; { type: 'fatal', message } when Python
-//                   itself broke (the page then replaces the worker).
+//   page -> worker  { type: 'run', id, language, code, stdin, maxOutputBytes }
+//   worker -> page  { type: 'compiling', id }                  (a compiler is at work)
+//                   { type: 'started', id }                    (the program is about to execute)
+//                   { type: 'output', id, stdout, stderr }     (streamed, capped)
+//                   { type: 'done', id, status, message?, durationMs, truncated }
+//                   { type: 'fatal', id?, message }            (the runtime itself broke:
+//                                                               the page replaces the worker)
 //
-// The time limit, Stop and the terminate-and-replace of a stuck worker are the page's job:
-// a worker busy in a loop cannot be asked anything.
+// `status` is 'interrupted' when Python's interrupt buffer stopped the program. The time
+// limits, Stop and the terminate-and-replace of a stuck worker are the page's job: a worker
+// busy in a loop cannot be asked anything.
 
 export type WorkerRunStatus = 'ok' | 'error' | 'interrupted'
 
@@ -27,39 +25,40 @@ export interface Truncated {
   stderr: boolean
 }
 
-export interface JsRunRequest {
-  type: 'run'
-  id: string
-  language: 'javascript' | 'typescript'
-  code: string
-  maxOutputBytes: number
-}
+/** What loading waits for: downloading the runtime's files, or starting it (compiling, initialising). */
+export type LoadStage = 'download' | 'starting'
 
-export interface PyInitRequest {
+export interface InitRequest {
   type: 'init'
-  indexURL: string
+  /** A runtime id of src/run/registry.ts. */
+  runtime: string
+  /** Absolute URL of the build's static root (`https://host/static/`). */
+  assetsBase: string
+  /** Python only, on cross-origin isolated pages: Pyodide's interrupt buffer. */
   interruptBuffer?: Uint8Array
 }
 
-export interface PyRunRequest {
+export interface RunRequest {
   type: 'run'
   id: string
+  language: string
   code: string
+  /** The program's standard input ('' for none). */
+  stdin: string
   maxOutputBytes: number
 }
 
-export type PythonStage = 'runtime' | 'stdlib' | 'starting'
-
 export type WorkerMessage =
+  | { type: 'compiling'; id: string }
   | { type: 'started'; id: string }
   | { type: 'output'; id: string; stdout: string; stderr: string }
   | { type: 'done'; id: string; status: WorkerRunStatus; message?: string; durationMs: number; truncated: Truncated }
-  | { type: 'progress'; stage: PythonStage; loadedBytes: number; totalBytes: number }
+  | { type: 'progress'; stage: LoadStage; loadedBytes: number; totalBytes: number }
   | { type: 'ready'; version: string }
   | { type: 'load-error'; message: string }
   | { type: 'fatal'; id?: string; message: string }
 
-const TYPES = new Set(['started', 'output', 'done', 'progress', 'ready', 'load-error', 'fatal'])
+const TYPES = new Set(['compiling', 'started', 'output', 'done', 'progress', 'ready', 'load-error', 'fatal'])
 
 /** A message from a worker, or null when it is not one of ours (user code can postMessage too). */
 export function asWorkerMessage(data: unknown): WorkerMessage | null {

@@ -1,11 +1,12 @@
-// The Python side of the Python runner, run once after Pyodide starts. `_pad_run(code)`
-// executes one program in a fresh `__main__` namespace and returns JSON:
+// The Python side of the Python runner, run once after Pyodide starts. `_pad_run(code, stdin)`
+// executes one program in a fresh `__main__` namespace with `stdin` as its standard input
+// (what `input()` and `sys.stdin` read) and returns JSON:
 // {"status": "ok" | "error" | "interrupted", "message": str | None}. Tracebacks go to
-// stderr without the runner's own frame; `input()` fails with a clear message because a
-// program here has no keyboard to read from.
+// stderr without the runner's own frame.
 
 export const PYTHON_SUPPORT = String.raw`
 import builtins as _builtins
+import io as _io
 import json as _json
 import linecache as _linecache
 import sys as _sys
@@ -13,20 +14,17 @@ import traceback as _traceback
 
 _PAD_STDOUT = _sys.stdout
 _PAD_STDERR = _sys.stderr
+_PAD_STDIN = _sys.stdin
 _PAD_NO_PACKAGES = (
     "Note: the pad runs Python's standard library only; "
     "other packages cannot be installed here."
 )
 
 
-def _pad_input(prompt=""):
-    raise EOFError(
-        "input() is not available in the pad: the program runs in the browser with no "
-        "keyboard input. Put the input data in the code instead (e.g. a list of test cases)."
-    )
-
-
-_builtins.input = _pad_input
+_PAD_NO_INPUT = (
+    "Note: the program read past the end of its input: "
+    "type the input it needs in the Input box, above the output."
+)
 
 
 def _pad_where(exc, tb):
@@ -46,11 +44,12 @@ def _pad_traceback(exc, tb):
     return "".join(te.format())
 
 
-def _pad_run(code):
+def _pad_run(code, stdin=""):
     # Source lines for tracebacks: the program is "main.py" but no file of that name exists.
     _linecache.cache["main.py"] = (len(code), None, code.splitlines(True), "main.py")
     namespace = {"__name__": "__main__", "__builtins__": _builtins, "__file__": "main.py"}
     result = {"status": "ok", "message": None}
+    _sys.stdin = _io.StringIO(stdin)
     try:
         exec(compile(code, "main.py", "exec"), namespace)
     except KeyboardInterrupt:
@@ -66,6 +65,8 @@ def _pad_run(code):
         text = _pad_traceback(exc, tb)
         if isinstance(exc, ModuleNotFoundError):
             text += _PAD_NO_PACKAGES + "\n"
+        if isinstance(exc, EOFError) and not stdin.strip():
+            text += _PAD_NO_INPUT + "\n"
         _sys.stderr.write(text)
         headline = _traceback.format_exception_only(type(exc), exc)[-1].strip()
         line = _pad_where(exc, tb)
@@ -76,7 +77,7 @@ def _pad_run(code):
                 stream.flush()
             except BaseException:
                 pass
-        _sys.stdout, _sys.stderr = _PAD_STDOUT, _PAD_STDERR
+        _sys.stdout, _sys.stderr, _sys.stdin = _PAD_STDOUT, _PAD_STDERR, _PAD_STDIN
         _sys.stdout.flush()
         _sys.stderr.flush()
     return _json.dumps(result)

@@ -42,6 +42,15 @@ describe('makeRunEntry', () => {
     expect(makeRunEntry(input({ status: 'timeout', message: 'Time limit' })).message).toBe('Time limit')
   })
 
+  it('keeps the program input, when there was one, and reads it back', () => {
+    expect(makeRunEntry(input())).not.toHaveProperty('stdin')
+    expect(makeRunEntry(input({ stdin: '' }))).not.toHaveProperty('stdin')
+    const entry = makeRunEntry(input({ stdin: 'Ada\n1 2\n' }))
+    expect(entry.stdin).toBe('Ada\n1 2\n')
+    expect(parseRunEntry(JSON.parse(JSON.stringify(entry)))?.stdin).toBe('Ada\n1 2\n')
+    expect(utf8Length(makeRunEntry(input({ stdin: 'x'.repeat(100_000) })).stdin!)).toBeLessThanOrEqual(MAX_OUTPUT_BYTES)
+  })
+
   it('caps each stream at 64 KiB with a visible marker', () => {
     const entry = makeRunEntry(input({ stdout: 'x'.repeat(200_000), stderr: 'é'.repeat(100_000) }))
     for (const text of [entry.stdout, entry.stderr]) {

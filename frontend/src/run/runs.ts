@@ -20,6 +20,8 @@ export interface RunEntry {
   duration_ms: number
   /** ISO 8601 time the run finished. */
   at: string
+  /** The program's standard input, when it had any. */
+  stdin?: string
 }
 
 /** Newest runs kept in the document. */
@@ -46,6 +48,8 @@ export interface RunResultInput {
   /** Streams the runner stopped collecting (their text gets the marker even if short). */
   truncated?: { stdout?: boolean; stderr?: boolean }
   at?: Date
+  /** The program's standard input ('' or absent: none). */
+  stdin?: string
 }
 
 /** A finished run as a document entry, its output capped and marked when cut. */
@@ -61,6 +65,7 @@ export function makeRunEntry(input: RunResultInput): RunEntry {
     at: (input.at ?? new Date()).toISOString(),
   }
   if (input.message) entry.message = input.message.slice(0, MAX_MESSAGE_CHARS)
+  if (input.stdin) entry.stdin = capText(input.stdin, MAX_OUTPUT_BYTES)
   return entry
 }
 
@@ -105,6 +110,8 @@ export function parseRunEntry(value: unknown, index = 0): RunEntry | null {
   }
   const message = str(raw.message)
   if (message) entry.message = message.slice(0, MAX_MESSAGE_CHARS)
+  const stdin = str(raw.stdin)
+  if (stdin) entry.stdin = capText(stdin, MAX_OUTPUT_BYTES)
   return entry
 }
 

@@ -1,27 +1,19 @@
-// The JavaScript / TypeScript runner: a dedicated module worker that runs exactly one
-// program and is then thrown away (the page terminates it), so no timer, global or
-// half-finished promise of one run can leak into the next.
+// JavaScript and TypeScript: each run in a fresh module worker (the page terminates it
+// afterwards), so no timer, global or half-finished promise of one run leaks into the next.
 //
-// TypeScript is stripped of its types by sucrase, loaded on the first TypeScript run (or
-// to locate a JavaScript syntax error) as its own chunk, so the page never downloads it.
-// The program runs as `(async()=>{<code>\n})()` through an indirect eval with a sourceURL:
-// sloppy mode like a Node script, top-level `await` allowed, and stack frames that point
-// at `main.js:<line>`. The run is over when that function settled and no timer is left.
+// TypeScript is stripped of its types by sucrase (loaded on the first TypeScript run, or to
+// locate a JavaScript syntax error, as its own chunk). The program runs as
+// `(async()=>{<code>\n})()` through an indirect eval with a sourceURL: sloppy mode like a
+// Node script, top-level `await` allowed, and stack frames that point at `main.js:<line>`.
+// The run is over when that function settled and no timer is left. Standard input is read
+// Node-style (`require('fs').readFileSync(0)`, `require('readline')`, `process.stdin`) or
+// with `readline()` / `prompt()`.
 
-import { formatLogArgs } from './format'
-import { OutputSink, WORKER_OUTPUT_PACING, type Stream } from './output'
-import { cleanErrorText, describeSyntaxError, describeThrown, locationFromParserMessage, WRAPPER_PREFIX, type SourceInfo } from './jsErrors'
-import type { JsRunRequest, WorkerMessage, WorkerRunStatus } from './protocol'
-
-interface WorkerScope {
-  postMessage(message: WorkerMessage): void
-  addEventListener(type: 'message', listener: (event: MessageEvent) => void): void
-  addEventListener(type: 'unhandledrejection', listener: (event: PromiseRejectionEvent) => void): void
-  addEventListener(type: 'error', listener: (event: ErrorEvent) => void): void
-}
-
-const scope = globalThis as unknown as WorkerScope
-const post = (message: WorkerMessage) => scope.postMessage(message)
+import { formatLogArgs } from '../format'
+import { cleanErrorText, describeSyntaxError, describeThrown, locationFromParserMessage, WRAPPER_PREFIX, type SourceInfo } from '../jsErrors'
+import type { Stream } from '../output'
+import { StdinReader, type RunIO, type RunOutcome, type Runtime } from '../runtime'
+import { installNodeShims, ProcessExit } from '../jsNode'
 
 // The worker's own timers, kept before the program can replace or wrap them.
 const realSetTimeout = globalThis.setTimeout.bind(globalThis)
@@ -29,15 +21,6 @@ const realClearTimeout = globalThis.clearTimeout.bind(globalThis)
 const realSetInterval = globalThis.setInterval.bind(globalThis)
 const realClearInterval = globalThis.clearInterval.bind(globalThis)
 const indirectEval = globalThis.eval
-
-let started = false
-
-scope.addEventListener('message', (event: MessageEvent) => {
-  const request = event.data as JsRunRequest
-  if (started || request?.type !== 'run') return
-  started = true
-  void run(request)
-})
 
 async function transpileTypeScript(code: string): Promise<string> {
   const { transform } = await import('sucrase')
@@ -56,43 +39,51 @@ async function locateSyntaxError(code: string, language: string): Promise<{ mess
   }
 }
 
-async function run(request: JsRunRequest): Promise<void> {
-  const { id, code, language } = request
+interface WorkerEvents {
+  addEventListener(type: 'unhandledrejection', listener: (event: PromiseRejectionEvent) => void): void
+  addEventListener(type: 'error', listener: (event: ErrorEvent) => void): void
+}
+
+const runtime: Runtime = {
+  async load() {
+    return 'JavaScript'
+  },
+  run: (input, io) => new Promise<RunOutcome>((resolve) => void runProgram(input.language, input.code, input.stdin, io, resolve)),
+}
+export default runtime
+
+async function runProgram(language: string, code: string, stdinText: string, io: RunIO, resolve: (outcome: RunOutcome) => void) {
   const source: SourceInfo = {
     fileName: language === 'typescript' ? 'main.ts' : 'main.js',
     lineCount: code.split('\n').length,
     exactColumns: language !== 'typescript',
   }
-  const sink = new OutputSink({
-    maxBytes: request.maxOutputBytes,
-    ...WORKER_OUTPUT_PACING,
-    now: () => performance.now(),
-    send: (batch) => post({ type: 'output', id, ...batch }),
-    schedule: (flush, ms) => realSetTimeout(flush, ms),
-  })
-
   let finished = false
-  let startedAt = performance.now()
-  const finish = (status: WorkerRunStatus, message?: string) => {
+  const finish = (status: RunOutcome['status'], message?: string) => {
     if (finished) return
     finished = true
-    const durationMs = performance.now() - startedAt
-    const truncated = sink.close()
-    post({ type: 'done', id, status, message, durationMs, truncated })
+    resolve({ status, message })
   }
   const fail = (value: unknown) => {
+    if (value instanceof ProcessExit) {
+      finish(value.code === 0 ? 'ok' : 'error', value.code === 0 ? undefined : `process.exit(${value.code})`)
+      return
+    }
     const described = describeThrown(value, source)
-    sink.write('stderr', `${described.text}\n`)
+    io.write('stderr', `${described.text}\n`)
     finish('error', described.summary)
   }
 
-  installConsole(sink, source)
+  const stdin = new StdinReader(stdinText)
+  installConsole(io, source, stdin)
   const timers = installTimers(fail, () => checkIdle())
-  scope.addEventListener('unhandledrejection', (event) => {
+  installNodeShims({ stdin: stdinText, reader: stdin, write: (stream: Stream, text: string) => io.write(stream, text) })
+  const events = globalThis as unknown as WorkerEvents
+  events.addEventListener('unhandledrejection', (event) => {
     event.preventDefault()
     fail(event.reason)
   })
-  scope.addEventListener('error', (event) => {
+  events.addEventListener('error', (event) => {
     event.preventDefault()
     fail(event.error ?? event.message)
   })
@@ -117,15 +108,14 @@ async function run(request: JsRunRequest): Promise<void> {
     } catch (error) {
       const message = String((error as Error)?.message ?? error)
       const described = describeSyntaxError(message, code, locationFromParserMessage(message), source)
-      sink.write('stderr', `${described.text}\n`)
+      io.write('stderr', `${described.text}\n`)
       finish('error', described.summary)
       return
     }
   }
 
   const program = `${WRAPPER_PREFIX}${runnable}\n})()\n//# sourceURL=${source.fileName}`
-  post({ type: 'started', id })
-  startedAt = performance.now()
+  io.started()
   let completion: Promise<unknown>
   try {
     completion = indirectEval(program) as Promise<unknown>
@@ -136,7 +126,7 @@ async function run(request: JsRunRequest): Promise<void> {
     const located = error instanceof SyntaxError ? await locateSyntaxError(code, language) : null
     const location = located ? locationFromParserMessage(located.message) : null
     const described = describeSyntaxError(`${(error as Error)?.name ?? 'SyntaxError'}: ${message}`, code, location, source)
-    sink.write('stderr', `${described.text}\n`)
+    io.write('stderr', `${described.text}\n`)
     finish('error', described.summary)
     return
   }
@@ -150,14 +140,14 @@ async function run(request: JsRunRequest): Promise<void> {
 }
 
 /** console.* writing into the sink: log/info/debug to stdout, warn/error/trace to stderr. */
-function installConsole(sink: OutputSink, source: SourceInfo): void {
+function installConsole(io: RunIO, source: SourceInfo, stdin: StdinReader): void {
   const options = { errorText: (error: Error) => cleanErrorText(error, source) }
   let indent = ''
   const write = (stream: Stream, args: unknown[], prefix = '') => {
-    if (!sink.accepting(stream)) return
+    if (!io.accepting(stream)) return
     let text = prefix + formatLogArgs(args, options)
     if (indent) text = text.replace(/^/gm, indent)
-    sink.write(stream, `${text}\n`)
+    io.write(stream, `${text}\n`)
   }
   const counts = new Map<string, number>()
   const timers = new Map<string, number>()
@@ -212,8 +202,16 @@ function installConsole(sink: OutputSink, source: SourceInfo): void {
   Object.defineProperty(globalThis, 'console', { value: console, configurable: true, writable: true })
   const g = globalThis as Record<string, unknown>
   g.alert = (...args: unknown[]) => write('stdout', args)
-  g.prompt = g.confirm = () => {
-    throw new Error('prompt() and confirm() are not available: the program cannot ask for input here. Put the input data in the code instead.')
+  // Input comes from the run's Input box: prompt() and readline() read its next line (null at
+  // the end), confirm() answers whether a next line is there and not "n"/"no"/"false".
+  g.prompt = (message?: unknown) => {
+    if (message !== undefined && message !== '') io.write('stdout', String(message))
+    return stdin.readLine()
+  }
+  g.readline = () => stdin.readLine()
+  g.confirm = () => {
+    const line = stdin.readLine()
+    return line !== null && !/^(n|no|false|0)?$/i.test(line.trim())
   }
 }
 
