@@ -13,7 +13,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-FRONTEND_DIST = BASE_DIR / "frontend" / "dist"
+# The built frontend; PAD_FRONTEND_DIST points elsewhere (a second build, tested side by side).
+FRONTEND_DIST = Path(os.environ.get("PAD_FRONTEND_DIST") or BASE_DIR / "frontend" / "dist")
 
 
 def env_bool(name, default=False):

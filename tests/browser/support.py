@@ -16,6 +16,7 @@ from playwright.sync_api import expect, sync_playwright
 from tests.support.server import ROOT, ServerProcess, api, create_session
 
 CHROMIUM = os.environ.get("PAD_CHROMIUM", "/usr/bin/chromium")
+DIST = Path(os.environ.get("PAD_FRONTEND_DIST") or ROOT / "frontend" / "dist")  # as the settings read it
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -29,13 +30,13 @@ expect.set_options(timeout=TIMEOUT_MS)
 def launch_chromium(playwright):
     if not Path(CHROMIUM).exists():
         raise AssertionError(f"Chromium not found at {CHROMIUM}: run ./run-tests.sh (it installs Debian's chromium)")
-    if not (ROOT / "frontend" / "dist" / "index.html").exists():
+    if not (DIST / "index.html").exists():
         raise AssertionError("frontend/dist is not built: run ./run-tests.sh (or npm --prefix frontend run build)")
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
 
 
 def dist_stamp():
-    index = ROOT / "frontend" / "dist" / "index.html"
+    index = DIST / "index.html"
     return index.stat().st_mtime_ns if index.exists() else None
 
 
