@@ -10,6 +10,8 @@ For each scenario it starts, one after the other, each target on 127.0.0.1:
   pad-1-daphne   the same on daphne
   pad-2-redis    two processes, channels_redis over a fresh redis-server, one
                  PostgreSQL database; every session's clients alternate between them
+  pad-2-nginx    the same two behind nginx (docs/nginx.conf.template): each session's
+                 clients all reach one process, chosen by its id
   reference      `@y/websocket-server` 0.1.1 (bench/reference), `node .../server.js`
   hocuspocus     Hocuspocus 4.7.0 in memory (bench/peers), driven by its own provider
   pycrdt-websocket  pycrdt-websocket 0.16.5 on uvicorn, in memory (bench/peers/.venv)
@@ -35,6 +37,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from tests.support.nginx import NginxProxy  # noqa: E402
 from tests.support.server import ServerProcess, free_port  # noqa: E402
 from tests.support.services import PostgresServer, RedisServer  # noqa: E402
 
@@ -43,7 +46,7 @@ REFERENCE = BENCH / "reference"
 REFERENCE_SERVER = REFERENCE / "node_modules" / "@y" / "websocket-server" / "src" / "server.js"
 PEERS = BENCH / "peers"
 RESULTS = BENCH / "results"
-TARGETS = ("pad-1", "pad-1-daphne", "pad-2-redis", "reference", "hocuspocus", "pycrdt-websocket")
+TARGETS = ("pad-1", "pad-1-daphne", "pad-2-redis", "pad-2-nginx", "reference", "hocuspocus", "pycrdt-websocket")
 
 
 # Measuring processes through /proc -------------------------------------------------
@@ -200,15 +203,16 @@ def wait_for_port(port: int, process, name: str, timeout: float = 30) -> None:
 
 
 class PadTarget(Target):
-    """One process with the in-memory layer, or several sharing Redis and PostgreSQL."""
+    """One process with the in-memory layer, or several sharing Redis and PostgreSQL (behind nginx: pinned)."""
 
-    def __init__(self, processes: int, server: str):
+    def __init__(self, processes: int, server: str, nginx: bool = False):
         self.processes = processes
         self.server = server
-        self.name = "pad-1" if processes == 1 else f"pad-{processes}-redis"
+        self.name = "pad-1" if processes == 1 else f"pad-{processes}-{'nginx' if nginx else 'redis'}"
         if server == "daphne":
             self.name += "-daphne"
-        self.redis = self.postgres = None
+        self.redis = self.postgres = self.nginx = None
+        self.use_nginx = nginx
         self.servers: list[ServerProcess] = []
 
     def start(self):
@@ -221,8 +225,12 @@ class PadTarget(Target):
             self.postgres = PostgresServer(durable=True).start()
             database_url = self.postgres.create_database("pad")
             env["REDIS_URL"] = self.redis.url
+        if self.use_nginx:
+            env["PAD_TRUSTED_PROXIES"] = "1"
         for _ in range(self.processes):
             self.servers.append(ServerProcess(env=env, database_url=database_url, server=self.server).start())
+        if self.use_nginx:
+            self.nginx = NginxProxy([f"127.0.0.1:{server.port}" for server in self.servers]).start()
         return self
 
     def server_pids(self):
@@ -234,12 +242,14 @@ class PadTarget(Target):
             pids["redis"] = self.redis.pid()
         if self.postgres:
             pids["postgres"] = self.postgres.pid()  # the postmaster; its backends are children
+        if self.nginx:
+            pids["nginx"] = self.nginx.pid()  # the master; its worker is a child
         return pids
 
     def sessions(self, count):
         def create(_):
             request = urllib.request.Request(
-                self.servers[0].url + "/api/sessions/", data=b"{}", method="POST",
+                (self.nginx or self.servers[0]).url + "/api/sessions/", data=b"{}", method="POST",
                 headers={"Content-Type": "application/json"},
             )
             with urllib.request.urlopen(request, timeout=30) as response:
@@ -249,9 +259,13 @@ class PadTarget(Target):
             return list(pool.map(create, range(count)))
 
     def client_urls(self, clients):
+        if self.nginx:
+            return [self.nginx.ws_url + "/ws/yjs"] * clients
         return [self.servers[i % len(self.servers)].ws_url + "/ws/yjs" for i in range(clients)]
 
     def close(self):
+        if self.nginx:
+            self.nginx.close()
         for server in self.servers:
             server.close()
         for service in (self.redis, self.postgres):
@@ -272,6 +286,8 @@ def make_target(name: str, server: str) -> Target:
         return PadTarget(1, "daphne")
     if name == "pad-2-redis":
         return PadTarget(2, server)
+    if name == "pad-2-nginx":
+        return PadTarget(2, server, nginx=True)
     raise ValueError(name)
 
 
