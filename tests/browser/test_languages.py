@@ -398,11 +398,11 @@ class LanguageTests(BrowserTestCase):
         """A runtime is fetched only when a session first runs its language."""
         session_id = self.create_session(language="cpp")
         page = self.open_session(session_id, "Ada")
-        page.wait_for_timeout(1000)
+        page.wait_for_load_state("networkidle")
         for language in ("ruby", "php", "lua", "sql", "postgresql", "c", "python", "javascript"):
             page.get_by_test_id("language-select").select_option(language)
             expect(page.get_by_test_id("run-button")).to_be_enabled()
-        page.wait_for_timeout(500)
+        page.wait_for_load_state("networkidle")
         heavy = [url for url in self.requests if "/static/runtimes/" in url or ".wasm" in url or "Worker" in url
                  or "ts.worker" in url or "tsMode" in url]
         self.assertEqual(heavy, [])
