@@ -1,0 +1,227 @@
+// The replay's player: a read-only Monaco editor showing the code at a position of the
+// timeline, each person's text in their colour, and the clock that plays it back. Positions
+// are a step count (how many logged updates are applied) and a moment (ms since the epoch):
+// scrubbing picks a moment (hence the steps up to it), stepping by edit picks a count.
+// Seeking is synchronous (the editor shows the new code when seek returns), so the page, the
+// tests and the benchmark read what is on screen.
+
+import { monacoLanguageFor } from '../languages'
+import { monaco } from '../monaco/setup'
+import { monacoThemeFor, type Theme } from '../theme'
+import type { ReplayAuthor, ReplaySteps } from './steps'
+import { minimalEdit, personRuns, spanAt, spanOffsets, type OffsetSpan, type ReplayPerson, type TimelineSpan } from './timeline'
+
+export const SPEEDS = [1, 2, 4, 8, 16, 32] as const
+
+export interface PlayerState {
+  /** Steps applied. */
+  count: number
+  /** ms since the epoch. */
+  time: number
+  playing: boolean
+  speed: number
+  language: string
+}
+
+/** Who made a character, and when. */
+export interface Attribution {
+  step: number
+  author: ReplayAuthor | null
+  person: ReplayPerson | null
+  /** ms since the epoch */
+  time: number
+}
+
+export interface PlayerOptions {
+  theme: Theme
+  /** The session's language, until the log sets one. */
+  fallbackLanguage: string
+  people: ReplayPerson[]
+  /** Author index -> person index. */
+  byAuthor: number[]
+}
+
+export class ReplayPlayer {
+  readonly editor: monaco.editor.IStandaloneCodeEditor
+  private readonly model: monaco.editor.ITextModel
+  private readonly decorations: monaco.editor.IEditorDecorationsCollection
+  private state: PlayerState
+  private readonly listeners = new Set<() => void>()
+  private spans: OffsetSpan[] = []
+  private colouring = true
+  private frame: number | null = null
+  private lastFrame = 0
+
+  constructor(
+    readonly index: ReplaySteps,
+    readonly span: TimelineSpan,
+    host: HTMLElement,
+    private readonly options: PlayerOptions,
+  ) {
+    const language = index.languageAfter(index.length, options.fallbackLanguage)
+    this.model = monaco.editor.createModel('', monacoLanguageFor(language))
+    this.model.setEOL(monaco.editor.EndOfLineSequence.LF)
+    this.editor = monaco.editor.create(host, {
+      model: this.model,
+      theme: monacoThemeFor(options.theme),
+      readOnly: true,
+      readOnlyMessage: { value: 'This is a replay: the code is shown as it was.' },
+      automaticLayout: true,
+      fontFamily: "ui-monospace, 'SFMono-Regular', 'JetBrains Mono', Menlo, Consolas, 'Liberation Mono', monospace",
+      fontSize: 14,
+      lineHeight: 21,
+      minimap: { enabled: false },
+      scrollBeyondLastLine: false,
+      renderWhitespace: 'selection',
+      padding: { top: 12, bottom: 12 },
+      fixedOverflowWidgets: true,
+      'semanticHighlighting.enabled': false,
+      ariaLabel: 'Code at this moment of the interview (read-only)',
+    })
+    this.decorations = this.editor.createDecorationsCollection()
+    this.state = { count: index.length, time: span.end, playing: false, speed: 1, language }
+  }
+
+  // React reads the state through useSyncExternalStore.
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  getState = (): PlayerState => this.state
+
+  private update(changes: Partial<PlayerState>): void {
+    this.state = { ...this.state, ...changes }
+    this.listeners.forEach((listener) => listener())
+  }
+
+  /** The moment of the last of the first `count` steps (the start before any). */
+  timeOfCount(count: number): number {
+    return count > 0 ? Math.max(this.span.start, this.index.times[count - 1]) : this.span.start
+  }
+
+  /** Show the code after `count` steps (at `time`, by default the moment of the last of them). */
+  seekCount(count: number, time?: number): void {
+    const clamped = Math.max(0, Math.min(Math.round(count), this.index.length))
+    this.show(clamped)
+    this.update({ count: clamped, time: time ?? this.timeOfCount(clamped), language: this.state.language })
+  }
+
+  /** Show the code at a moment: every step logged up to it. */
+  seekTime(time: number): void {
+    const clamped = Math.max(this.span.start, Math.min(time, this.span.end))
+    this.seekCount(this.index.countAt(clamped), clamped)
+  }
+
+  stepBy(delta: number): void {
+    this.pause()
+    this.seekCount(this.state.count + delta)
+  }
+
+  setSpeed(speed: number): void {
+    this.update({ speed })
+  }
+
+  play(): void {
+    if (this.state.playing) return
+    if (this.state.time >= this.span.end) this.seekCount(0)
+    this.update({ playing: true })
+    this.lastFrame = performance.now()
+    this.frame = requestAnimationFrame(this.tick)
+  }
+
+  pause(): void {
+    if (this.frame !== null) cancelAnimationFrame(this.frame)
+    this.frame = null
+    if (this.state.playing) this.update({ playing: false })
+  }
+
+  private tick = (now: number): void => {
+    const elapsed = Math.max(0, now - this.lastFrame)
+    this.lastFrame = now
+    const time = Math.min(this.span.end, this.state.time + elapsed * this.state.speed)
+    const count = this.index.countAt(time)
+    if (count !== this.state.count) this.show(count)
+    const done = time >= this.span.end
+    this.update({ count, time, playing: !done, language: this.state.language })
+    this.frame = done ? null : requestAnimationFrame(this.tick)
+  }
+
+  setColouring(on: boolean): void {
+    this.colouring = on
+    this.paint()
+  }
+
+  setTheme(theme: Theme): void {
+    monaco.editor.setTheme(monacoThemeFor(theme))
+  }
+
+  /** The code the editor shows. */
+  code(): string {
+    return this.model.getValue()
+  }
+
+  /** Who made the character at a position of the editor (1-based line and column), and when. */
+  attributionAt(lineNumber: number, column: number): Attribution | null {
+    const offset = this.model.getOffsetAt({ lineNumber, column })
+    const span = spanAt(this.spans, offset)
+    if (!span) return null
+    const author = this.index.author(span.step)
+    const authorIndex = this.index.authorIndex(span.step)
+    const person = authorIndex < 0 ? null : (this.options.people[this.options.byAuthor[authorIndex]] ?? null)
+    return { step: span.step, author, person, time: this.index.times[span.step] }
+  }
+
+  private show(count: number): void {
+    const code = this.index.codeAfter(count)
+    const edit = minimalEdit(this.model.getValue(), code)
+    if (edit) {
+      const start = this.model.getPositionAt(edit.start)
+      const end = this.model.getPositionAt(edit.end)
+      this.model.applyEdits([{ range: new monaco.Range(start.lineNumber, start.column, end.lineNumber, end.column), text: edit.text }])
+    }
+    const language = this.index.languageAfter(count, this.options.fallbackLanguage)
+    if (language !== this.state.language) {
+      monaco.editor.setModelLanguage(this.model, monacoLanguageFor(language))
+      this.state = { ...this.state, language }
+    }
+    this.spans = spanOffsets(this.index.spansAfter(count))
+    this.paint()
+  }
+
+  private paint(): void {
+    if (!this.colouring) {
+      this.decorations.clear()
+      return
+    }
+    const personOfStep = (step: number) => this.options.byAuthor[this.index.authorIndex(step)] ?? 0
+    const decorations = personRuns(this.spans, personOfStep).map((run) => {
+      const start = this.model.getPositionAt(run.start)
+      const end = this.model.getPositionAt(run.end)
+      return {
+        range: new monaco.Range(start.lineNumber, start.column, end.lineNumber, end.column),
+        options: { inlineClassName: `replay-by replay-by-${run.person}` },
+      }
+    })
+    this.decorations.set(decorations)
+  }
+
+  dispose(): void {
+    this.pause()
+    this.listeners.clear()
+    this.decorations.clear()
+    this.editor.dispose()
+    this.model.dispose()
+  }
+}
+
+/** CSS giving each person's text their colour (a tint, and an underline in their colour). */
+export function authorshipCss(people: readonly ReplayPerson[]): string {
+  return people
+    .map(
+      (person, index) =>
+        `.replay-by-${index} { background-color: ${person.color}2e; border-bottom: 2px solid ${person.color}; }\n` +
+        `.replay-legend-swatch-${index} { background-color: ${person.color}; }`,
+    )
+    .join('\n')
+}
