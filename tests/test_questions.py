@@ -11,6 +11,7 @@ from rest_framework.test import APIClient
 
 from sessions_app import markdown
 from sessions_app.models import InterviewSession, Question
+from sessions_app.questions import validate_starter_code, validate_tests
 from tests.support.sockets import YjsTestClient, bearer, connect_json, receive_json_until
 
 QUESTION = {
@@ -69,11 +70,16 @@ class MarkdownTests(SimpleTestCase):
 class ExampleQuestionsTests(TestCase):
     def test_a_fresh_database_has_the_examples(self):
         titles = set(Question.objects.values_list("title", flat=True))
-        self.assertTrue({"Two sum", "Parse a duration", "Merge intervals", "Most common words"} <= titles)
+        examples = {"Two sum", "Parse a duration", "Merge intervals", "Most common words", "Top customers"}
+        self.assertTrue(examples <= titles)
         for question in Question.objects.all():
             self.assertTrue(any(case["hidden"] for case in question.tests), question.title)
             self.assertTrue(any(not case["hidden"] for case in question.tests), question.title)
-            self.assertIn("python", question.starter_code)
+            # Each passes the bank's own validation, as if an interviewer had written it.
+            validate_tests(question.tests, question.function_name)
+            validate_starter_code(question.starter_code)
+            self.assertTrue(question.starter_code, question.title)
+        self.assertEqual(set(Question.objects.get(title="Top customers").starter_code), {"sql", "postgresql"})
 
 
 class QuestionBankTests(TestCase):
