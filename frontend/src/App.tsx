@@ -1,14 +1,25 @@
-import { useCallback, useEffect, useState } from 'react'
+// First: on the replay page, starts loading its data before the rest of the bundle runs.
+import './replay/early'
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react'
 import { AccountBar } from './components/AccountBar'
+import { LoadBoundary } from './components/LoadBoundary'
 import { TopBar } from './components/TopBar'
 import { useMe } from './hooks/useMe'
 import { Dashboard } from './pages/Dashboard'
 import { Home } from './pages/Home'
 import { Login } from './pages/Login'
 import { NotFound } from './pages/NotFound'
-import { SessionPage } from './pages/SessionPage'
+import { loadReplay } from './replay/load'
 import { onRouteChange, parseRoute, type Route } from './router'
 import { loadTheme, otherTheme, saveTheme, systemPrefersDark, type Theme } from './theme'
+
+// The pages with an editor are chunks of their own (Monaco with them), loaded on demand: the
+// replay page never runs the session page's code and vice versa, and the replay's request
+// (replay/early.ts) leaves before Monaco has even been parsed.
+const SessionPage = lazy(() => import('./pages/SessionPage').then((module) => ({ default: module.SessionPage })))
+const ReplayPage = lazy(() => import('./pages/Replay'))
+// The question bank's editor is for interviewers only: a chunk of its own too.
+const QuestionBankPage = lazy(() => import('./pages/QuestionBank'))
 
 export function App() {
   const [route, setRoute] = useState<Route>(() => parseRoute(location.pathname))
@@ -29,13 +40,37 @@ export function App() {
 
   switch (route.page) {
     case 'session':
-      return <SessionPage key={route.id} sessionId={route.id} theme={theme} onToggleTheme={toggleTheme} />
+      return (
+        <LoadBoundary key={route.id}>
+          <Suspense fallback={<PageLoading theme={theme} onToggleTheme={toggleTheme} />}>
+            <SessionPage key={route.id} sessionId={route.id} theme={theme} onToggleTheme={toggleTheme} />
+          </Suspense>
+        </LoadBoundary>
+      )
+    case 'replay':
+      // Its data is requested now, while the page's chunk downloads.
+      void loadReplay(route.id)
+      return (
+        <LoadBoundary key={`replay-${route.id}`}>
+          <Suspense fallback={<PageLoading theme={theme} onToggleTheme={toggleTheme} />}>
+            <ReplayPage key={route.id} sessionId={route.id} theme={theme} onToggleTheme={toggleTheme} />
+          </Suspense>
+        </LoadBoundary>
+      )
     case 'home':
       return <HomePage theme={theme} onToggleTheme={toggleTheme} />
     case 'login':
       return <Login theme={theme} onToggleTheme={toggleTheme} />
     case 'dashboard':
       return <Dashboard theme={theme} onToggleTheme={toggleTheme} />
+    case 'questions':
+      return (
+        <LoadBoundary key="questions">
+          <Suspense fallback={<PageLoading theme={theme} onToggleTheme={toggleTheme} />}>
+            <QuestionBankPage theme={theme} onToggleTheme={toggleTheme} />
+          </Suspense>
+        </LoadBoundary>
+      )
     default:
       return (
         <div className="page">
@@ -44,6 +79,17 @@ export function App() {
         </div>
       )
   }
+}
+
+function PageLoading({ theme, onToggleTheme }: { theme: Theme; onToggleTheme: () => void }) {
+  return (
+    <div className="page">
+      <TopBar theme={theme} onToggleTheme={onToggleTheme} />
+      <main className="centered">
+        <div className="spinner" aria-label="Loading" />
+      </main>
+    </div>
+  )
 }
 
 function HomePage({ theme, onToggleTheme }: { theme: Theme; onToggleTheme: () => void }) {

@@ -3,6 +3,7 @@
 // allowed, 409 the interview has ended).
 
 import type { Role } from './authority'
+import type { SessionQuestion } from './questions/types'
 
 export interface Session {
   id: string
@@ -25,6 +26,8 @@ export interface Session {
   duration_seconds?: number
   /** Only in the answer to creating a session, this once. */
   interviewer_link?: string
+  /** The question it runs on (what the reader may see of it: questions/types.ts), or null. */
+  question?: SessionQuestion | null
   [extra: string]: unknown
 }
 
@@ -68,6 +71,8 @@ export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly detail: string,
+    /** The answer's JSON body (field errors: `{"title": ["..."]}`), when it had one. */
+    readonly body: unknown = null,
   ) {
     super(detail)
     this.name = 'ApiError'
@@ -112,7 +117,7 @@ function csrfToken(): string | null {
   return typeof document !== 'undefined' ? readCookie(document.cookie, 'csrftoken') : null
 }
 
-async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' }
   if (body !== undefined) headers['Content-Type'] = 'application/json'
   // Writes by a signed-in interviewer or a key link's cookie must carry the CSRF token.
@@ -139,7 +144,7 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
   } catch {
     data = null
   }
-  if (!response.ok) throw new ApiError(response.status, errorDetail(data, response.status))
+  if (!response.ok) throw new ApiError(response.status, errorDetail(data, response.status), data)
   return data as T
 }
 
@@ -157,7 +162,7 @@ export const signOut = () => request<Me>('POST', '/api/auth/logout')
 /** The signed-in interviewer's sessions, newest first. */
 export const listSessions = () => request<SessionSummary[]>('GET', '/api/sessions/')
 
-export function createSession(input: { title: string; language: string }): Promise<Session> {
+export function createSession(input: { title: string; language: string; question?: number }): Promise<Session> {
   return request<Session>('POST', '/api/sessions/', input)
 }
 
@@ -188,6 +193,57 @@ export const removeInterviewer = (id: string, username: string) =>
 export function sessionPath(id: string): string {
   return `/session/${encodeURIComponent(id)}`
 }
+
+// The interview record (docs/RECORD.md): interviewers (the replay and events: observers too).
+
+/** A timeline event as stored (GET .../events, .../replay, .../record). */
+export interface StoredEvent {
+  id: number
+  kind: string
+  at: string
+  name: string
+  role: string
+  connection: string
+  data: Record<string, unknown>
+}
+
+/** GET /api/sessions/<id>/record (`"schema": "interview-pad.record/1"`). */
+export interface InterviewRecord {
+  schema: string
+  session: {
+    id: string
+    title: string
+    created_at: string
+    ended_at: string | null
+    duration_seconds: number
+    owner: string | null
+    interviewers: string[]
+  }
+  code: string
+  language: string
+  runs: Record<string, unknown>[]
+  notes: string
+  scorecard: Scorecard
+  participants: { name: string; role: string; connection: string; joined_at: string; left_at: string | null }[]
+  activity: StoredEvent[]
+  events: StoredEvent[]
+  history: { updates: number; pruned_at: string | null }
+}
+
+/** The replay's data; its shape is replay/replayIndex.ts's `ReplayData`. */
+export const getReplay = <T>(id: string) => request<T>('GET', sessionApi(id, 'replay'))
+export const getRecord = (id: string) => request<InterviewRecord>('GET', sessionApi(id, 'record'))
+export const getEvents = (id: string, after = 0) =>
+  request<StoredEvent[]>('GET', `${sessionApi(id, 'events')}${after ? `?after=${after}` : ''}`)
+
+export function replayPath(id: string): string {
+  return `${sessionPath(id)}/replay`
+}
+
+/** The whole record as a file (`interview-<id>.json`). */
+export const recordDownloadUrl = (id: string) => `${sessionApi(id, 'record')}?download=1`
+/** The code as a file (`solution.<extension>`). */
+export const codeFileUrl = (id: string) => sessionApi(id, 'file')
 
 export function inviteLink(origin: string, id: string): string {
   return origin + sessionPath(id)

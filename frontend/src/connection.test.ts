@@ -17,4 +17,12 @@ describe('connection status', () => {
     expect(connectionStatus({ providerStatus: 'connecting', online: false, shouldConnect: true })).toBe('offline')
     expect(connectionStatus({ providerStatus: 'disconnected', online: true, shouldConnect: false })).toBe('offline')
   })
+
+  it('is connecting, not reconnecting, until a first connection was made', () => {
+    expect(connectionStatus({ providerStatus: 'connecting', online: true, shouldConnect: true, everConnected: false })).toBe('connecting')
+    expect(connectionStatus({ providerStatus: 'disconnected', online: true, shouldConnect: true, everConnected: false })).toBe('connecting')
+    expect(connectionStatus({ providerStatus: 'connected', online: true, shouldConnect: true, everConnected: false })).toBe('connected')
+    expect(connectionStatus({ providerStatus: 'connecting', online: false, shouldConnect: true, everConnected: false })).toBe('offline')
+    expect(connectionStatus({ providerStatus: 'connecting', online: true, shouldConnect: true, everConnected: true })).toBe('reconnecting')
+  })
 })

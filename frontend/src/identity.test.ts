@@ -87,3 +87,14 @@ describe('colours', () => {
     expect(PALETTE).toContain(loadPreferredColor(store, () => 0))
   })
 })
+
+describe('browser id', () => {
+  it('is made once per browser and kept', () => {
+    const { loadBrowserId, BROWSER_KEY } = identity
+    const store = memoryStore()
+    const id = loadBrowserId(store, () => 0.5)
+    expect(id).toMatch(/^[A-Za-z0-9_-]{8,40}$/)
+    expect(loadBrowserId(store, () => 0.1)).toBe(id)
+    expect(loadBrowserId(memoryStore({ [BROWSER_KEY]: 'bad id!' }), () => 0.1)).not.toBe('bad id!')
+  })
+})

@@ -85,3 +85,21 @@ export function loadPreferredColor(
   writeString(store, COLOR_KEY, color)
   return color
 }
+
+export const BROWSER_KEY = 'pad.browser'
+const BROWSER_ID = /^[A-Za-z0-9_-]{8,40}$/
+
+/**
+ * A random id for this browser, made once and kept (localStorage, so every tab of the
+ * browser shares it): published in awareness `user.browser`, so that one person with the pad
+ * open in two tabs is listed once. It says nothing about who the person is.
+ */
+export function loadBrowserId(store: KeyValueStore = browserStore(), random: () => number = Math.random): string {
+  const saved = readString(store, BROWSER_KEY)
+  if (saved && BROWSER_ID.test(saved)) return saved
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'
+  let id = ''
+  for (let i = 0; i < 20; i++) id += alphabet[Math.floor(random() * alphabet.length) % alphabet.length]
+  writeString(store, BROWSER_KEY, id)
+  return id
+}

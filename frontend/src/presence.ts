@@ -12,6 +12,8 @@ export interface PadUser {
   name: string
   color: string
   role: Role
+  /** This browser's random id (identity.ts): its tabs are one person in the people list. */
+  browser?: string
 }
 
 export interface Participant {

@@ -15,6 +15,13 @@ describe('routes', () => {
     expect(parseRoute('/dashboard/')).toEqual({ page: 'dashboard' })
   })
 
+  it('parses the replay page of a session', () => {
+    expect(parseRoute('/session/abc-123/replay')).toEqual({ page: 'replay', id: 'abc-123' })
+    expect(parseRoute('/session/abc-123/replay/')).toEqual({ page: 'replay', id: 'abc-123' })
+    expect(parseRoute('/session/replay')).toEqual({ page: 'session', id: 'replay' })
+    expect(parseRoute('/session/a/replay/x')).toEqual({ page: 'unknown', path: '/session/a/replay/x' })
+  })
+
   it('reports anything else as unknown', () => {
     expect(parseRoute('/session/')).toEqual({ page: 'unknown', path: '/session/' })
     expect(parseRoute('/session/a/b')).toEqual({ page: 'unknown', path: '/session/a/b' })

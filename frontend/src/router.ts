@@ -4,7 +4,9 @@ export type Route =
   | { page: 'home' }
   | { page: 'login' }
   | { page: 'dashboard' }
+  | { page: 'questions' }
   | { page: 'session'; id: string }
+  | { page: 'replay'; id: string }
   | { page: 'unknown'; path: string }
 
 export function parseRoute(pathname: string): Route {
@@ -12,10 +14,11 @@ export function parseRoute(pathname: string): Route {
   if (path === '/' || path === '/index.html') return { page: 'home' }
   if (path === '/login') return { page: 'login' }
   if (path === '/dashboard') return { page: 'dashboard' }
-  const match = /^\/session\/([^/]+)$/.exec(path)
+  if (path === '/questions') return { page: 'questions' }
+  const match = /^\/session\/([^/]+)(\/replay)?$/.exec(path)
   if (match) {
     try {
-      return { page: 'session', id: decodeURIComponent(match[1]) }
+      return { page: match[2] ? 'replay' : 'session', id: decodeURIComponent(match[1]) }
     } catch {
       return { page: 'unknown', path: pathname }
     }

@@ -23,13 +23,14 @@ export function openProvider(
   doc: Y.Doc,
   awareness: Awareness,
   onNotice: (notice: ServerNotice) => void,
-  options: FilterOptions = {},
+  options: FilterOptions & { params?: Record<string, string> } = {},
 ): OpenedProvider {
   const provider = new WebsocketProvider(yjsServerUrl(location), room, doc, {
     awareness,
     // Tabs of one browser sync through the server like everyone else, not behind its back.
     disableBc: true,
     resyncInterval: RESYNC_INTERVAL_MS,
+    params: options.params,
     WebSocketPolyfill: noticeFilteringWebSocket(WebSocket, onNotice, options),
   })
 
@@ -58,6 +59,9 @@ export function openProvider(
     destroy() {
       window.removeEventListener('offline', onOffline)
       window.removeEventListener('online', onOnline)
+      // Leaving on purpose: a normal close, so the server drops our seat at once instead of
+      // keeping it as "reconnecting" for its grace period (as it does for a lost network).
+      provider.ws?.close(1000, 'left')
       provider.destroy()
     },
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
-import { DOCUMENT_REFUSALS, isAwarenessFrame, noticeFilteringWebSocket, noticeText, parseServerNotice } from './serverNotices'
+import { DOCUMENT_REFUSALS, isAwarenessFrame, noticeFilteringWebSocket, noticeText, parseServerEvent, parseServerNotice } from './serverNotices'
 
 describe('parsing the server text frames', () => {
   it('reads an error frame', () => {
@@ -116,5 +116,39 @@ describe('a silent socket (observers)', () => {
     const other = new Talking('ws://x') as unknown as FakeSocket & WebSocket
     other.send(new Uint8Array([1, 1, 2]))
     expect(other.sent).toHaveLength(1)
+  })
+})
+
+describe('timeline events (interviewers)', () => {
+  const frame = {
+    type: 'event',
+    event: { kind: 'paste', at: '2026-11-26T10:00:00+00:00', name: 'Ada', role: 'candidate', client: 'yjs', connection: 'c1', data: { chars: 3, text: 'abc' } },
+  }
+
+  it('reads an event frame, and nothing else', () => {
+    expect(parseServerEvent(JSON.stringify(frame))).toEqual({ ...frame.event })
+    expect(parseServerEvent('{"type":"event","event":{"kind":"blur"}}')).toEqual({
+      kind: 'blur', at: '', name: '', role: '', client: '', connection: '', data: {},
+    })
+    expect(parseServerEvent('{"type":"error","code":"x"}')).toBeNull()
+    expect(parseServerEvent('{"type":"event"}')).toBeNull()
+    expect(parseServerEvent('{"type":"event","event":{"kind":""}}')).toBeNull()
+    expect(parseServerEvent('{"type":"event","event":[1]}')).toBeNull()
+    expect(parseServerEvent('nope')).toBeNull()
+  })
+
+  it('hands events to onEvent, never to the provider', () => {
+    const notices = vi.fn()
+    const events = vi.fn()
+    const Socket = noticeFilteringWebSocket(FakeSocket as unknown as typeof WebSocket, notices, { onEvent: events })
+    const socket = new Socket('ws://pad/ws/yjs/abc') as unknown as FakeSocket
+    const handler = vi.fn()
+    ;(socket as unknown as { onmessage: unknown }).onmessage = handler
+    socket.receive(JSON.stringify(frame))
+    socket.receive('{"type":"error","code":"ended","message":""}')
+    expect(handler).not.toHaveBeenCalled()
+    expect(events).toHaveBeenCalledTimes(1)
+    expect(events.mock.calls[0][0].kind).toBe('paste')
+    expect(notices).toHaveBeenCalledTimes(1)
   })
 })

@@ -1,5 +1,6 @@
 // The server reports refusals on a Yjs socket as TEXT frames
-// `{"type":"error","code":...,"message":...}`, next to the binary y-websocket protocol.
+// `{"type":"error","code":...,"message":...}`, next to the binary y-websocket protocol, and
+// sends interviewers the interview's timeline events as `{"type":"event","event":{...}}`.
 // The stock WebsocketProvider decodes every frame as binary and throws on a string, so the
 // provider gets a WebSocket subclass that takes string frames out before its handler sees
 // them and reports them here instead.
@@ -23,6 +24,44 @@ export function parseServerNotice(data: string): ServerNotice | null {
   const code = typeof frame.code === 'string' && frame.code ? frame.code.slice(0, 60) : 'error'
   const message = typeof frame.message === 'string' ? frame.message.slice(0, 300) : ''
   return { code, message }
+}
+
+/** A timeline event the server sends an interviewer live: `{"type":"event","event":{...}}`. */
+export interface ServerEvent {
+  kind: string
+  at: string
+  name: string
+  role: string
+  client: string
+  connection: string
+  data: Record<string, unknown>
+}
+
+const text = (value: unknown, max: number) => (typeof value === 'string' ? value.slice(0, max) : '')
+
+/** A server's text frame as a timeline event; null when it is not an `event` frame. */
+export function parseServerEvent(data: string): ServerEvent | null {
+  let value: unknown
+  try {
+    value = JSON.parse(data)
+  } catch {
+    return null
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return null
+  const frame = value as Record<string, unknown>
+  const event = frame.event as Record<string, unknown> | null | undefined
+  if (frame.type !== 'event' || !event || typeof event !== 'object' || Array.isArray(event)) return null
+  if (typeof event.kind !== 'string' || !event.kind) return null
+  const payload = event.data && typeof event.data === 'object' && !Array.isArray(event.data) ? event.data : {}
+  return {
+    kind: event.kind.slice(0, 40),
+    at: text(event.at, 40),
+    name: text(event.name, 80),
+    role: text(event.role, 20),
+    client: text(event.client, 20),
+    connection: text(event.connection, 80),
+    data: payload as Record<string, unknown>,
+  }
 }
 
 /**
@@ -79,6 +118,8 @@ export interface FilterOptions {
    * from an observer; with this, those echoes never leave the page.
    */
   silent?: boolean
+  /** Timeline events (interviewers' sockets only get them); without it they are dropped. */
+  onEvent?: (event: ServerEvent) => void
 }
 
 /**
@@ -90,7 +131,7 @@ export interface FilterOptions {
 export function noticeFilteringWebSocket<T extends typeof WebSocket>(
   Base: T,
   onNotice: (notice: ServerNotice) => void,
-  { silent = false }: FilterOptions = {},
+  { silent = false, onEvent }: FilterOptions = {},
 ): T {
   const inherited = findAccessor(Base.prototype, 'onmessage')
   const handlers = new WeakMap<object, MessageHandler>()
@@ -114,6 +155,10 @@ export function noticeFilteringWebSocket<T extends typeof WebSocket>(
               if (typeof event.data === 'string') {
                 const notice = parseServerNotice(event.data)
                 if (notice) onNotice(notice)
+                else if (onEvent) {
+                  const timelineEvent = parseServerEvent(event.data)
+                  if (timelineEvent) onEvent(timelineEvent)
+                }
                 return undefined
               }
               return handler.call(this, event)

@@ -5,10 +5,10 @@ import { linkClick, navigate } from '../router'
 interface Props {
   me: Me | null
   /** The page showing it, so it does not link to itself. */
-  current?: 'home' | 'login' | 'dashboard'
+  current?: 'home' | 'login' | 'dashboard' | 'questions'
 }
 
-/** The top bar's account controls: "Your interviews" and Sign out, or Sign in. */
+/** The top bar's account controls: "Your interviews", "Questions" and Sign out, or Sign in. */
 export function AccountBar({ me, current }: Props) {
   const [busy, setBusy] = useState(false)
   if (!me) return null
@@ -24,6 +24,11 @@ export function AccountBar({ me, current }: Props) {
       {current !== 'dashboard' && (
         <a className="button" href="/dashboard" onClick={linkClick('/dashboard')} data-testid="dashboard-link">
           Your interviews
+        </a>
+      )}
+      {current !== 'questions' && (
+        <a className="button" href="/questions" onClick={linkClick('/questions')} data-testid="questions-link">
+          Questions
         </a>
       )}
       <span className="account-name muted small" title={`Signed in as ${me.username}`}>

@@ -5,6 +5,10 @@ import { useEffect, useRef, useState } from 'react'
 import { MonacoBinding } from 'y-monaco'
 import type { PadConnection } from '../collab/padConnection'
 import { RemoteCursorLabels } from '../collab/remoteCursorLabels'
+import { attachLocalUndo } from '../collab/localUndo'
+import { attachEscapeThenTab } from '../collab/editorKeyboard'
+import { shareViewport } from '../collab/follow'
+import { EditorKeyHint } from './EditorKeyHint'
 import { useEverSynced, useParticipants } from '../hooks/usePad'
 import { languageLabel, monacoLanguageFor } from '../languages'
 import { monaco } from '../monaco/setup'
@@ -35,9 +39,11 @@ interface Props {
   readOnly?: boolean
   /** Shown when someone tries to type into the read-only editor. */
   readOnlyReason?: string
+  /** The Monaco editor once bound (null before and after): follow mode drives it. */
+  onEditor?: (editor: monaco.editor.IStandaloneCodeEditor | null) => void
 }
 
-export function CollaborativeEditor({ pad, language, theme, readOnly = false, readOnlyReason }: Props) {
+export function CollaborativeEditor({ pad, language, theme, readOnly = false, readOnlyReason, onEditor }: Props) {
   const hostRef = useRef<HTMLDivElement>(null)
   const [bound, setBound] = useState<{ editor: monaco.editor.IStandaloneCodeEditor; binding: MonacoBinding } | null>(null)
   const synced = useEverSynced(pad)
@@ -71,9 +77,17 @@ export function CollaborativeEditor({ pad, language, theme, readOnly = false, re
     })
     const binding = new MonacoBinding(pad.code, model, new Set([editor]), pad.provider.awareness)
     const labels = new RemoteCursorLabels(monaco, editor, pad.code, pad.provider.awareness)
+    // Issue 14: Ctrl+Z undoes only this person's edits; Escape then Tab leaves the editor;
+    // where this editor is scrolled is shared (follow mode).
+    const undo = attachLocalUndo(monaco, editor, pad.code, binding)
+    const stopEscape = attachEscapeThenTab(editor)
+    const stopSharing = shareViewport(editor, pad.code, pad.provider.awareness)
     setBound({ editor, binding })
     return () => {
       setBound(null)
+      stopSharing()
+      stopEscape()
+      undo.dispose()
       labels.dispose()
       binding.destroy()
       editor.dispose()
@@ -99,6 +113,11 @@ export function CollaborativeEditor({ pad, language, theme, readOnly = false, re
   }, [theme])
 
   const ready = bound !== null && synced
+  const editorCallback = useRef(onEditor)
+  editorCallback.current = onEditor
+  useEffect(() => {
+    editorCallback.current?.(bound?.editor ?? null)
+  }, [bound])
   useEffect(() => {
     if (!ready || !bound) return
     window.__pad = { doc: pad.doc, provider: pad.provider, editor: bound.editor, monaco, binding: bound.binding, sessionId: pad.sessionId }
@@ -123,6 +142,7 @@ export function CollaborativeEditor({ pad, language, theme, readOnly = false, re
         <span>{languageLabel(language)}</span>
         {readOnly && <span className="muted">read-only</span>}
         {bound && <CursorPosition editor={bound.editor} />}
+        {bound && !readOnly && <EditorKeyHint />}
       </footer>
     </div>
   )

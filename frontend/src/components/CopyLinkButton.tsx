@@ -53,6 +53,8 @@ export function CopyLinkButton({ link, label = 'Copy invite link', testId = 'cop
       data-link={link}
       data-state={state}
       title={`Copy the ${what}`}
+      // Its name is what it does, even where the words are hidden (phone width): never the link.
+      aria-label={state === 'copied' ? `${label}: copied` : label}
       onClick={async () => {
         if (await copyText(link)) setState('copied')
         else {

@@ -1,7 +1,7 @@
 // The output panel under the editor: Run / Stop, the program's input, a runtime's loading
 // progress, and every participant's runs from the shared document, newest first.
 
-import { memo, useState } from 'react'
+import { memo, useState, type ReactNode } from 'react'
 import type { RemoteRunner } from '../hooks/useRunner'
 import { languageLabel, LANGUAGES } from '../languages'
 import { safeColor } from '../presence'
@@ -9,6 +9,9 @@ import type { LiveRun, RuntimeState } from '../run/codeRunner'
 import { LANGUAGE_NOTES, NOT_RUNNABLE_REASONS, runtimeById, runtimeFor } from '../run/registry'
 import { formatDuration, STATUS_LABELS, type RunEntry } from '../run/runs'
 import { PlayIcon, StopIcon } from './Icons'
+import { TestRunView } from './TestResults'
+import { RemoteLiveRun } from './RemoteLiveRun'
+import { findErrorEcho } from '../run/errorEcho'
 
 interface Props {
   language: string
@@ -31,6 +34,8 @@ interface Props {
   onRun: () => void
   onStop: () => void
   onClear: () => void
+  /** More toolbar controls after Run / Stop (the question's Run tests). */
+  toolbarExtra?: ReactNode
 }
 
 const IS_MAC = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform)
@@ -51,6 +56,7 @@ export function OutputPanel({
   onRun,
   onStop,
   onClear,
+  toolbarExtra,
 }: Props) {
   const busy = live !== null
   const label = languageLabel(language)
@@ -86,6 +92,7 @@ export function OutputPanel({
             <span>Stop</span>
           </button>
         )}
+        {toolbarExtra}
         {acceptsInput && (
           <button
             type="button"
@@ -171,8 +178,14 @@ export function OutputPanel({
         />
       )}
 
-      <div className="output-list" aria-live="polite">
+      {/* Focusable, so that keyboard users can scroll it (issue 14). */}
+      <div className="output-list" aria-live="polite" tabIndex={0} role="region" aria-label="Program output" data-testid="output-list">
         {live && <LiveRunView live={live} />}
+        {remoteRunners
+          .filter((other) => !other.live?.id || !runs.some((run) => run.id === other.live?.id))
+          .map((other) => (
+            <RemoteLiveRun key={other.clientId} runner={other} />
+          ))}
         {runs.map((run) => (
           <RunEntryView key={run.id} run={run} />
         ))}
@@ -248,6 +261,8 @@ function timeOfDay(iso: string): string {
 
 const RunEntryView = memo(function RunEntryView({ run }: { run: RunEntry }) {
   const empty = !run.stdout && !run.stderr
+  // The error said once: in place of the stderr line it repeats (run/errorEcho.ts).
+  const echo = run.status !== 'ok' ? findErrorEcho(run.stderr, run.message) : null
   return (
     <article className={`run-entry run-${run.status}`} data-testid="run-entry" data-status={run.status} data-run-id={run.id}>
       <header className="run-header">
@@ -267,6 +282,7 @@ const RunEntryView = memo(function RunEntryView({ run }: { run: RunEntry }) {
           )}
         </span>
       </header>
+      {run.kind === 'tests' && <TestRunView run={run} />}
       {run.stdin && (
         <details className="run-stdin" data-testid="run-stdin">
           <summary className="small muted">Input ({run.stdin.split('\n').filter((line, i, all) => line !== '' || i < all.length - 1).length} lines)</summary>
@@ -280,10 +296,20 @@ const RunEntryView = memo(function RunEntryView({ run }: { run: RunEntry }) {
       )}
       {run.stderr && (
         <pre className="run-output run-stderr" data-testid="run-stderr">
-          {run.stderr}
+          {echo ? (
+            <>
+              {echo.before}
+              <strong className={`run-message run-message-inline message-${run.status}`} data-testid="run-message">
+                {run.message}
+              </strong>
+              {echo.after}
+            </>
+          ) : (
+            run.stderr
+          )}
         </pre>
       )}
-      {run.message && run.status !== 'ok' && (
+      {run.message && run.status !== 'ok' && !echo && (
         <p className={`run-message message-${run.status}`} data-testid="run-message">
           {run.message}
         </p>

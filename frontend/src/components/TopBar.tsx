@@ -19,6 +19,8 @@ export function TopBar({ theme, onToggleTheme, title, children }: Props) {
       <a
         className="brand"
         href="/"
+        // Named even where its words are hidden (phone width).
+        aria-label="interview pad home"
         onClick={(event) => {
           if (event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0) return
           event.preventDefault()

@@ -36,10 +36,13 @@ export function useConnectionStatus(pad: DocConnection | null): ConnectionStatus
   const online = useOnline()
   const [providerStatus, setProviderStatus] = useState<ProviderStatus>('connecting')
   const [shouldConnect, setShouldConnect] = useState(true)
+  // Once connected on this page (any of its pads), a lost connection is "reconnecting".
+  const [everConnected, setEverConnected] = useState(false)
   useEffect(() => {
     if (!pad) return
     const provider = pad.provider
     const read = () => {
+      if (provider.wsconnected) setEverConnected(true)
       setProviderStatus(provider.wsconnected ? 'connected' : provider.wsconnecting ? 'connecting' : 'disconnected')
       setShouldConnect(provider.shouldConnect)
     }
@@ -56,7 +59,8 @@ export function useConnectionStatus(pad: DocConnection | null): ConnectionStatus
       window.removeEventListener('offline', read)
     }
   }, [pad])
-  return connectionStatus({ providerStatus, online, shouldConnect })
+  // No pad yet (the name prompt is up): nothing was ever connected.
+  return connectionStatus({ providerStatus: pad ? providerStatus : 'connecting', online, shouldConnect, everConnected })
 }
 
 /**

@@ -8,6 +8,7 @@ import { monaco } from '../monaco/setup'
 import { idleRunnerState, type CodeRunner, type RunnerState } from '../run/codeRunner'
 import { parseRunEntry, MAX_RUNS, type RunEntry } from '../run/runs'
 import { createBrowserRunner } from '../run/workers'
+import { parseRunningState, type RunningState } from '../run/liveTail'
 import { safeColor } from '../presence'
 
 const IDLE: RunnerState = idleRunnerState()
@@ -62,6 +63,8 @@ export interface RemoteRunner {
   name: string
   color: string
   language: string
+  /** The run's live output (the end of it), as its page publishes it (run/liveTail.ts). */
+  live: RunningState | null
 }
 
 /** Other participants with a run in progress (their awareness field `running`). */
@@ -82,6 +85,7 @@ export function useRemoteRunners(pad: PadConnection | null): RemoteRunner[] {
           name: typeof user.name === 'string' && user.name ? user.name : 'Someone',
           color: safeColor(user.color, clientId),
           language: typeof running.language === 'string' ? running.language : '',
+          live: parseRunningState(running),
         })
       })
       setRunners((previous) => (sameRunners(previous, found) ? previous : found))
@@ -94,7 +98,16 @@ export function useRemoteRunners(pad: PadConnection | null): RemoteRunner[] {
 }
 
 function sameRunners(a: RemoteRunner[], b: RemoteRunner[]): boolean {
-  return a.length === b.length && a.every((x, i) => x.clientId === b[i].clientId && x.language === b[i].language && x.name === b[i].name)
+  return (
+    a.length === b.length &&
+    a.every(
+      (x, i) =>
+        x.clientId === b[i].clientId &&
+        x.language === b[i].language &&
+        x.name === b[i].name &&
+        JSON.stringify(x.live) === JSON.stringify(b[i].live),
+    )
+  )
 }
 
 /** The program's input box of this browser, kept per session for this tab (sessionStorage). */

@@ -5,6 +5,9 @@
 
 import * as monaco from 'monaco-editor/editor/editor.api'
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker'
+// TypeScript's language service (type errors as you type), started only for TypeScript
+// sessions (src/monaco/typescript.ts): its worker is a 7 MB chunk of its own.
+import TsWorker from 'monaco-editor/languages/features/typescript/ts.worker?worker'
 
 // Editor features (each module registers itself on import). Hover is left out on purpose:
 // with Monarch-only languages it has little to show and costs ~200 kB.
@@ -37,6 +40,8 @@ import 'monaco-editor/features/unicodeHighlighter/register'
 import 'monaco-editor/features/wordHighlighter/register'
 import 'monaco-editor/features/wordOperations/register'
 import 'monaco-editor/features/wordPartOperations/register'
+// Ctrl+M: "Tab moves focus", so keyboard users can leave the editor (issue 14).
+import 'monaco-editor/features/toggleTabFocusMode/register'
 
 // Highlighting for exactly the languages in src/languages.ts (plaintext is built in;
 // cpp/register also registers "c"), plus Markdown for the notes. Grammars load lazily as
@@ -54,13 +59,16 @@ import 'monaco-editor/languages/definitions/kotlin/register'
 import 'monaco-editor/languages/definitions/swift/register'
 import 'monaco-editor/languages/definitions/php/register'
 import 'monaco-editor/languages/definitions/sql/register'
+import 'monaco-editor/languages/definitions/pgsql/register'
+import 'monaco-editor/languages/definitions/lua/register'
 // The interviewers' private notes.
 import 'monaco-editor/languages/definitions/markdown/register'
 
 // Every language here is Monarch-only, so the generic editor worker serves them all
-// (word-based suggestions, links, diff). Bundled by Vite: nothing loads from another host.
+// (word-based suggestions, links, diff), except TypeScript's language service. Bundled by
+// Vite: nothing loads from another host.
 self.MonacoEnvironment = {
-  getWorker: () => new EditorWorker(),
+  getWorker: (_id: string, label: string) => (label === 'typescript' || label === 'javascript' ? new TsWorker() : new EditorWorker()),
 }
 
 // Themes whose backgrounds match the page's own palette (see styles.css).

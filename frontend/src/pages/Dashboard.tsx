@@ -6,6 +6,7 @@ import {
   endSession,
   listSessions,
   reopenSession,
+  replayPath,
   sessionPath,
   type SessionSummary,
 } from '../api'
@@ -15,6 +16,8 @@ import { CopyLinkButton } from '../components/CopyLinkButton'
 import { LanguageSelect } from '../components/LanguageSelect'
 import { TopBar } from '../components/TopBar'
 import { useMe } from '../hooks/useMe'
+import { QuestionField } from '../questions/QuestionField'
+import type { Question } from '../questions/types'
 import { DEFAULT_LANGUAGE, languageLabel } from '../languages'
 import { linkClick, navigate } from '../router'
 import type { Theme } from '../theme'
@@ -232,6 +235,15 @@ function InterviewRow({ session: s, fresh, busy, onEnd, onReopen, onDelete }: Ro
       <td className="nowrap">{formatInterviewDuration(s.duration_seconds)}</td>
       <td className="row-actions">
         <CopyLinkButton link={link} label="Candidate link" testId="copy-candidate-link" what="candidate link" className="button small" />
+        <a
+          className="button small"
+          href={replayPath(s.id)}
+          onClick={linkClick(replayPath(s.id))}
+          data-testid="open-replay"
+          aria-label={`${s.status === 'ended' ? 'Record and replay' : 'Replay'} of ${title}`}
+        >
+          {s.status === 'ended' ? 'Record' : 'Replay'}
+        </a>
         {s.status === 'live' ? (
           <button type="button" className="button small" onClick={onEnd} disabled={busy} data-testid="end-interview" aria-label={`End ${title}`}>
             End
@@ -259,6 +271,7 @@ function InterviewRow({ session: s, fresh, busy, onEnd, onReopen, onDelete }: Ro
 function CreateInterview({ onCreated }: { onCreated: (id: string) => void }) {
   const [title, setTitle] = useState('')
   const [language, setLanguage] = useState(DEFAULT_LANGUAGE)
+  const [question, setQuestion] = useState<Question | null>(null)
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
 
@@ -267,8 +280,9 @@ function CreateInterview({ onCreated }: { onCreated: (id: string) => void }) {
     setBusy(true)
     setError(null)
     try {
-      const session = await createSession({ title: title.trim(), language })
+      const session = await createSession({ title: title.trim(), language, ...(question ? { question: question.id } : {}) })
       setTitle('')
+      setQuestion(null)
       onCreated(String(session.id))
     } catch (err) {
       setError(message(err))
@@ -288,7 +302,7 @@ function CreateInterview({ onCreated }: { onCreated: (id: string) => void }) {
             data-testid="create-title"
             value={title}
             maxLength={MAX_TITLE_LENGTH}
-            placeholder="e.g. Backend engineer: Jane Doe"
+            placeholder={question ? question.title : 'e.g. Backend engineer: Jane Doe'}
             onChange={(event) => setTitle(event.target.value)}
           />
         </label>
@@ -300,6 +314,7 @@ function CreateInterview({ onCreated }: { onCreated: (id: string) => void }) {
           {busy ? 'Creating…' : 'Create interview'}
         </button>
       </div>
+      <QuestionField value={question} onChange={setQuestion} language={language} onLanguage={setLanguage} />
       {error && (
         <p className="form-error" role="alert">
           {error}

@@ -4,6 +4,8 @@ import { CopyLinkButton } from '../components/CopyLinkButton'
 import { LanguageSelect } from '../components/LanguageSelect'
 import { DEFAULT_LANGUAGE } from '../languages'
 import { linkClick } from '../router'
+import { QuestionField } from '../questions/QuestionField'
+import type { Question } from '../questions/types'
 
 const MAX_TITLE_LENGTH = 200
 
@@ -15,6 +17,8 @@ interface Props {
 export function Home({ me }: Props) {
   const [title, setTitle] = useState('')
   const [language, setLanguage] = useState(DEFAULT_LANGUAGE)
+  // Signed-in interviewers may start from a question of the bank.
+  const [question, setQuestion] = useState<Question | null>(null)
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
   // The answer to creating a session: it carries the secret interviewer link, shown this once.
@@ -26,7 +30,7 @@ export function Home({ me }: Props) {
     setError(null)
     try {
       // The answer also makes this browser the session's interviewer (an HttpOnly cookie).
-      setCreated(await createSession({ title: title.trim(), language }))
+      setCreated(await createSession({ title: title.trim(), language, ...(question ? { question: question.id } : {}) }))
     } catch (err) {
       setError(err instanceof ApiError ? err.detail : 'Could not reach the server. Is it running?')
     } finally {
@@ -75,6 +79,7 @@ export function Home({ me }: Props) {
             <span>Language</span>
             <LanguageSelect value={language} onChange={setLanguage} testId="create-language" />
           </label>
+          {me?.authenticated && <QuestionField value={question} onChange={setQuestion} language={language} onLanguage={setLanguage} />}
           {error && (
             <p className="form-error" role="alert">
               {error}

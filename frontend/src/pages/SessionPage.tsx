@@ -8,20 +8,40 @@ import { CollaborativeEditor } from '../components/CollaborativeEditor'
 import { ConnectionIndicator } from '../components/ConnectionIndicator'
 import { CopyLinkButton } from '../components/CopyLinkButton'
 import { PencilIcon } from '../components/Icons'
+import { ActivityPanel, ObserverReplayPanel } from '../components/ActivityPanel'
 import { InterviewerPanel } from '../components/InterviewerPanel'
 import { LanguageSelect } from '../components/LanguageSelect'
 import { NamePrompt } from '../components/NamePrompt'
 import { OutputPanel } from '../components/OutputPanel'
-import { ParticipantList } from '../components/ParticipantList'
+import { PeopleList } from '../components/PeopleList'
+import { DownloadCodeButton } from '../components/DownloadCodeButton'
+import { ElapsedTime } from '../components/ElapsedTime'
+import { FollowBanner } from '../components/FollowBanner'
+import { QuestionControls } from '../components/QuestionControls'
+import { QuestionPanel } from '../components/QuestionPanel'
+import { RunTestsButton } from '../components/RunTestsButton'
+import { StarterOfferBanner } from '../components/StarterOfferBanner'
+import { TestsViewProvider, type TestsView } from '../components/TestResults'
 import { TopBar } from '../components/TopBar'
-import { useConnectionStatus, useEverSynced, useParticipants, useSessionState, useSharedLanguage, useTerminalClose } from '../hooks/usePad'
-import { useCodeRunner, useRemoteRunners, useRuns } from '../hooks/useRunner'
+import { useActivitySignals } from '../hooks/useActivitySignals'
+import { useConnectionStatus, useEverSynced, useSessionState, useSharedLanguage, useTerminalClose } from '../hooks/usePad'
+import { usePeople } from '../hooks/usePeople'
+import { useFollow } from '../hooks/useFollow'
+import { useElapsed } from '../hooks/useElapsed'
+import { useLiveRunShare } from '../hooks/useLiveRunShare'
+import { useSharedTitle } from '../hooks/useSharedTitle'
+import { useTestRuns } from '../hooks/useTestRuns'
+import { runPreface, useCodeRunner, useRemoteRunners, useRuns, useStdin, useTypeScriptService } from '../hooks/useRunner'
 import { loadName, loadPreferredColor, saveName } from '../identity'
 import { hashWithoutKey, keyFromHash } from '../keyLink'
 import { DEFAULT_LANGUAGE, isRunnable } from '../languages'
-import { isRunnableLanguage, JS_TIME_LIMIT_MS, PYTHON_TIME_LIMIT_MS } from '../run/codeRunner'
+import { isRunnableLanguage } from '../run/registry'
 import { hideRuns, loadHiddenRuns, visibleRuns } from '../run/hiddenRuns'
 import { appendRun, clearRuns, makeRunEntry } from '../run/runs'
+import { attachHiddenChecks } from '../run/tests/records'
+import { splitCases } from '../questions/types'
+import { useSessionQuestion } from '../questions/useSessionQuestion'
+import { useStarterSwitch } from '../questions/useStarterSwitch'
 import type { Theme } from '../theme'
 import { formatEndedAt } from '../time'
 import { NotFound } from './NotFound'
@@ -202,7 +222,12 @@ function SessionWorkspace({ session: initialSession, sessionId, theme, onToggleT
     pad.setUser({ name, role, color: colorRef.current })
   }, [pad, name, role, observer, nameVersion])
 
-  const participants = useParticipants(pad)
+  // Issue 14: people as the server lists them (tabs as one, who is reconnecting), follow
+  // mode, the interview clock.
+  const people = usePeople(pad)
+  const [editor, setEditor] = useState<Parameters<typeof useFollow>[1]>(null)
+  const follow = useFollow(pad, editor)
+  const followed = follow.following === null ? null : (people.find((person) => person.clientIds.includes(follow.following!)) ?? null)
   const status = useConnectionStatus(pad)
   const everSynced = useEverSynced(pad)
   const closeCode = useTerminalClose(pad)
@@ -210,8 +235,13 @@ function SessionWorkspace({ session: initialSession, sessionId, theme, onToggleT
   const sessionState = useSessionState(pad, everSynced, restState)
   const can = permissionsFor(role, sessionState)
   const [language, setLanguage] = useSharedLanguage(pad, session.language || DEFAULT_LANGUAGE)
+  // The session's question (statement, tests), re-read when an interviewer switches it.
+  const question = useSessionQuestion(pad, everSynced, sessionId, session, setSession)
+  const starter = useStarterSwitch(pad, question, setLanguage)
   const link = inviteLink(location.origin, sessionId)
-  const title = session.title || 'Untitled session'
+  const title = useSharedTitle(pad, session.title) || 'Untitled session'
+  // A candidate's page reports pastes, focus lost and back, idle spells to the interviewers.
+  useActivitySignals(pad, role === 'candidate')
 
   useEffect(() => {
     document.title = `${title} · interview pad`
@@ -221,11 +251,33 @@ function SessionWorkspace({ session: initialSession, sessionId, theme, onToggleT
   }, [title])
 
   const [runner, runnerState] = useCodeRunner()
+  // Everyone sees the output of a run while it is going (run/liveTail.ts).
+  useLiveRunShare(pad, runnerState.live)
+  const elapsed = useElapsed(pad, session, role, people, sessionState.endedAt)
   const runs = useRuns(pad)
   const [hidden, setHidden] = useState(() => loadHiddenRuns(sessionId))
   const shownRuns = useMemo(() => visibleRuns(runs, hidden), [runs, hidden])
   const remoteRunners = useRemoteRunners(pad)
   const runnable = isRunnable(language) && isRunnableLanguage(language)
+  const [stdin, setStdin] = useStdin(sessionId)
+  const runnerIdentity = useCallback(() => {
+    const user = (pad?.provider.awareness.getLocalState()?.user ?? {}) as { name?: string; color?: string }
+    return { name: user.name || name || 'Anonymous', color: user.color || colorRef.current }
+  }, [pad, name])
+  const tests = useTestRuns({ pad, runner, synced: everSynced, question, language, role, runBlocked: can.runBlocked, by: runnerIdentity })
+  const listedRuns = useMemo(() => attachHiddenChecks(shownRuns), [shownRuns])
+  const testsView = useMemo<TestsView>(
+    () => ({
+      question,
+      interviewer: can.interviewer,
+      interviewerPresent: tests.interviewerPresent,
+      hiddenDetails: tests.hiddenDetails,
+      checkHidden: tests.checkHidden,
+      busy: runnerState.live !== null,
+    }),
+    [question, can.interviewer, tests.interviewerPresent, tests.hiddenDetails, tests.checkHidden, runnerState.live],
+  )
+  useTypeScriptService(language)
 
   const runCode = useCallback(async () => {
     if (!pad || !runner || runner.isBusy() || !everSynced || !can.run || !isRunnableLanguage(language)) return
@@ -233,7 +285,8 @@ function SessionWorkspace({ session: initialSession, sessionId, theme, onToggleT
     const awareness = pad.provider.awareness
     if (awareness.getLocalState()) awareness.setLocalStateField('running', { language })
     try {
-      const result = await runner.run(language, code)
+      const prefaceStderr = await runPreface(language)
+      const result = await runner.run(language, code, { stdin, prefaceStderr })
       if (runner.isDisposed()) return
       const user = (awareness.getLocalState()?.user ?? {}) as { name?: string; color?: string }
       const entry = makeRunEntry({
@@ -246,6 +299,7 @@ function SessionWorkspace({ session: initialSession, sessionId, theme, onToggleT
         message: result.message,
         durationMs: result.durationMs,
         truncated: result.truncated,
+        stdin: result.stdin,
       })
       appendRun(pad.doc, pad.runs, entry)
     } catch {
@@ -253,7 +307,7 @@ function SessionWorkspace({ session: initialSession, sessionId, theme, onToggleT
     } finally {
       if (awareness.getLocalState()) awareness.setLocalStateField('running', null)
     }
-  }, [pad, runner, everSynced, language, name, can.run])
+  }, [pad, runner, everSynced, language, name, can.run, stdin])
 
   // Ctrl/Cmd+Enter runs from anywhere on the page, the editor included (captured before
   // Monaco sees it, where it would insert a line); not from dialogs or the interviewer's panel.
@@ -321,16 +375,18 @@ function SessionWorkspace({ session: initialSession, sessionId, theme, onToggleT
             <span className={`role role-${role}`} data-testid="role">
               {role}
             </span>
+            <ElapsedTime elapsed={elapsed} />
           </>
         }
       >
         <ConnectionIndicator status={status} />
         <LanguageSelect
           value={language}
-          onChange={setLanguage}
+          onChange={starter.changeLanguage}
           disabled={!pad || !can.setLanguage}
         />
         <CopyLinkButton link={link} />
+        <DownloadCodeButton pad={pad} title={title} language={language} />
         {can.interviewer &&
           (ended ? (
             <button type="button" className="button" data-testid="reopen-interview" onClick={() => void setEnded(false)} disabled={ending}>
@@ -377,29 +433,61 @@ function SessionWorkspace({ session: initialSession, sessionId, theme, onToggleT
               </button>
             </div>
           )}
-          {pad ? (
-            <CollaborativeEditor pad={pad} language={language} theme={theme} readOnly={!can.edit} readOnlyReason={readOnlyReason} />
-          ) : (
-            <div className="editor-placeholder" />
-          )}
+          <div className={`question-split${question ? ' with-question' : ''}`}>
+            {question && <QuestionPanel question={question} interviewer={can.interviewer} />}
+            <div className="question-split-editor">
+              {starter.offer && starter.offer.language === language && can.edit && (
+                <StarterOfferBanner offer={starter.offer} onAccept={starter.accept} onDismiss={starter.dismiss} />
+              )}
+              {followed && <FollowBanner person={followed} onStop={() => follow.follow(null)} />}
+              {pad ? (
+                <CollaborativeEditor pad={pad} language={language} theme={theme} readOnly={!can.edit} readOnlyReason={readOnlyReason} onEditor={setEditor} />
+              ) : (
+                <div className="editor-placeholder" />
+              )}
+            </div>
+          </div>
+          <TestsViewProvider value={testsView}>
           <OutputPanel
             language={language}
             runnable={runnable}
             ready={pad !== null && runner !== null && everSynced}
-            runs={shownRuns}
-            live={runnerState.live}
-            python={runnerState.python}
+            runs={listedRuns}
+            live={tests.liveView(runnerState.live)}
+            runtimes={runnerState.runtimes}
             remoteRunners={remoteRunners}
-            limitSeconds={(language === 'python' ? PYTHON_TIME_LIMIT_MS : JS_TIME_LIMIT_MS) / 1000}
+            limitSeconds={(runner?.timeLimitMs(language) ?? 0) / 1000}
+            stdin={stdin}
+            onStdinChange={setStdin}
             runBlocked={can.runBlocked}
             clearForEveryone={can.clearForEveryone}
             onRun={() => void runCode()}
             onStop={() => runner?.stop()}
             onClear={clearOutput}
+            toolbarExtra={
+              question && (
+                <RunTestsButton
+                  blocked={tests.blocked}
+                  ready={pad !== null && runner !== null && everSynced}
+                  busy={runnerState.live !== null}
+                  progress={tests.progress}
+                  visibleCount={splitCases(question).visible.length}
+                  hiddenCount={question.hidden_tests}
+                  onRun={() => void tests.runTests()}
+                />
+              )
+            }
           />
+          </TestsViewProvider>
         </section>
         <aside className="side-panel">
-          <ParticipantList participants={participants} onRename={observer ? undefined : () => setRenaming(true)} />
+          <PeopleList
+            people={people}
+            onRename={observer ? undefined : () => setRenaming(true)}
+            following={follow.following}
+            onFollow={editor ? follow.follow : undefined}
+          />
+          {can.interviewer && <ActivityPanel pad={pad} sessionId={sessionId} />}
           <section className="panel">
             <h2 className="panel-title">Invite</h2>
             <p className="muted small">Anyone with this link joins as a candidate.</p>
@@ -421,6 +509,9 @@ function SessionWorkspace({ session: initialSession, sessionId, theme, onToggleT
             )}
           </section>
           {can.interviewer && (
+            <QuestionControls sessionId={sessionId} question={question} language={language} ended={ended} onSession={setSession} />
+          )}
+          {can.interviewer && (
             <InterviewerPanel
               session={session}
               sessionId={sessionId}
@@ -430,6 +521,7 @@ function SessionWorkspace({ session: initialSession, sessionId, theme, onToggleT
               onNotice={showNotice}
             />
           )}
+          {observer && <ObserverReplayPanel sessionId={sessionId} />}
         </aside>
       </main>
 

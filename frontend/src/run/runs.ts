@@ -5,11 +5,13 @@
 
 import type * as Y from 'yjs'
 import { capText } from './output'
+import { parseTestFields, type TestFields } from './tests/records'
 
 export type RunStatus = 'ok' | 'error' | 'timeout' | 'stopped'
 export const RUN_STATUSES: readonly RunStatus[] = ['ok', 'error', 'timeout', 'stopped']
 
-export interface RunEntry {
+/** A finished run; a test run also has the test fields (`kind`, `tests`, `hidden`, `for_run`: tests/records.ts). */
+export interface RunEntry extends TestFields {
   id: string
   by: { name: string; color: string }
   language: string
@@ -112,7 +114,7 @@ export function parseRunEntry(value: unknown, index = 0): RunEntry | null {
   if (message) entry.message = message.slice(0, MAX_MESSAGE_CHARS)
   const stdin = str(raw.stdin)
   if (stdin) entry.stdin = capText(stdin, MAX_OUTPUT_BYTES)
-  return entry
+  return Object.assign(entry, parseTestFields(raw))
 }
 
 /** The runs to show, newest first, at most `MAX_RUNS`. */
