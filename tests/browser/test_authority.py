@@ -2,6 +2,7 @@
 interviewer and observer links, end and reopen, private notes that never reach a candidate,
 and what only interviewers may do. Every role here comes from the server; each test ends
 (BrowserTestCase.tearDown) by checking that no request left this server and no page threw."""
+import json
 import re
 import subprocess
 import sys
@@ -186,7 +187,9 @@ class AuthorityTests(BrowserTestCase):
         # state, not a WebSocket frame, not a response.
         self.assertNotIn("zq7x", grace.content())
         self.assertIsNone(grace.evaluate("() => window.__notes ?? null"))
-        self.assertEqual(sockets, [f"{self.server.ws_url}/ws/yjs/{session_id}"], "the candidate opens the pad only")
+        # (`?presence=1`: the page asks for the people list as text frames.)
+        pad_only = [f"{self.server.ws_url}/ws/yjs/{session_id}?presence=1"]
+        self.assertEqual(sockets, pad_only, "the candidate opens the pad only")
         self.assertIn(f"{self.server.ws_url}/ws/yjs/{session_id}/notes", self.websockets)  # Alice's
         self.assertTrue(frames, "the candidate's frames were recorded")
         for frame in frames:
@@ -343,7 +346,10 @@ class AuthorityTests(BrowserTestCase):
         # It never sent a presence (not even an echo of the others'), so nothing was refused.
         self.assertTrue(sent)
         self.assertEqual([frame for frame in sent if isinstance(frame, bytes) and frame[:1] == b"\x01"], [])
-        self.assertEqual(received_text, [], "the server refused something the observer's page sent")
+        # Text frames are the people list the page asked for, and errors: there must be none of the latter.
+        self.assertTrue(received_text)
+        errors = [frame for frame in received_text if json.loads(frame).get("type") != "presence"]
+        self.assertEqual(errors, [], "the server refused something the observer's page sent")
         expect(recruiter.get_by_test_id("server-notice")).to_have_count(0)
 
     # d. Clear

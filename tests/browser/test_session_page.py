@@ -58,7 +58,7 @@ class SessionPageTests(BrowserTestCase):
         self.assertTrue(any(url.startswith(f"http://{own}/api/sessions/") for url in self.requests), self.requests)
         self.assertEqual(len(self.websockets), 2, self.websockets)
         for url in self.websockets:
-            self.assertRegex(url, rf"^ws://{re.escape(own)}/ws/yjs/{session_id}$")
+            self.assertRegex(url, rf"^ws://{re.escape(own)}/ws/yjs/{session_id}(\?presence=1)?$")
         self.assert_only_own_origin()
 
     def test_concurrent_typing_converges_and_keeps_every_keystroke(self):
