@@ -59,6 +59,27 @@ export function shareViewport(editor: Editor, ytext: Y.Text, awareness: Awarenes
 const NAVIGATION_KEYS = new Set(['PageUp', 'PageDown', 'ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight', 'Home', 'End'])
 
 /**
+ * Bring `position` into view, unless the scroll position just set already shows it. (Monaco's
+ * "reveal if outside the viewport" judges by the viewport as last rendered: right after a
+ * scroll it would re-centre a caret that the new position shows at its top.)
+ */
+function revealCaret(editor: Editor, position: Monaco.IPosition, scrollType: Monaco.editor.ScrollType): void {
+  const top = editor.getScrollTop()
+  const layout = editor.getLayoutInfo()
+  const shown =
+    editor.getTopForLineNumber(position.lineNumber) >= top && editor.getBottomForLineNumber(position.lineNumber) <= top + layout.height
+  if (!shown) {
+    editor.revealPositionInCenter(position, scrollType)
+    return
+  }
+  // In view vertically: scroll sideways only when the caret is off to one side of a long line.
+  const x = editor.getOffsetForColumn(position.lineNumber, position.column)
+  if (x < 0) return
+  const left = editor.getScrollLeft()
+  if (x < left || x > left + layout.contentWidth) editor.setScrollLeft(Math.max(0, x - layout.contentWidth / 2), scrollType)
+}
+
+/**
  * Keep `editor` scrolled where `clientId` is: their first visible line at the top, their
  * caret in view. `onStop` is called once when following ends by itself: the person left,
  * or this person scrolled, clicked, navigated or edited. Returns dispose (no `onStop`).
@@ -88,7 +109,7 @@ export function followPerson(
       editor.setScrollTop(editor.getTopForLineNumber(line), scrollImmediate)
     }
     const head = absoluteIndex((state.selection as { head?: unknown } | null | undefined)?.head, ytext)
-    if (head !== null) editor.revealPositionInCenterIfOutsideViewport(model.getPositionAt(head), scrollImmediate)
+    if (head !== null) revealCaret(editor, model.getPositionAt(head), scrollImmediate)
   }
   const stop = () => {
     if (stopped) return
@@ -107,17 +128,18 @@ export function followPerson(
     if (removed.includes(clientId)) stop()
     else if (added.includes(clientId) || updated.includes(clientId)) follow()
   }
-  node?.addEventListener('wheel', stop, { passive: true })
-  node?.addEventListener('mousedown', stop)
-  node?.addEventListener('touchstart', stop, { passive: true })
+  // Capturing: Monaco's scrollable element stops the wheel events it scrolls by.
+  node?.addEventListener('wheel', stop, { passive: true, capture: true })
+  node?.addEventListener('mousedown', stop, true)
+  node?.addEventListener('touchstart', stop, { passive: true, capture: true })
   node?.addEventListener('keydown', onKey, true)
   ytext.observe(onEdit)
   awareness.on('change', onAwareness)
   const dispose = () => {
     stopped = true
-    node?.removeEventListener('wheel', stop)
-    node?.removeEventListener('mousedown', stop)
-    node?.removeEventListener('touchstart', stop)
+    node?.removeEventListener('wheel', stop, true)
+    node?.removeEventListener('mousedown', stop, true)
+    node?.removeEventListener('touchstart', stop, true)
     node?.removeEventListener('keydown', onKey, true)
     ytext.unobserve(onEdit)
     awareness.off('change', onAwareness)
