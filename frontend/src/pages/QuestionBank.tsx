@@ -7,12 +7,11 @@ import { ApiError } from '../api'
 import { AccountBar } from '../components/AccountBar'
 import { TopBar } from '../components/TopBar'
 import { useMe } from '../hooks/useMe'
-import { languageLabel, LANGUAGES } from '../languages'
 import { getQuestion, listQuestions } from '../questions/api'
-import { difficultyLabel } from '../questions/format'
+import { FilterBar } from '../questions/FilterBar'
 import { QuestionEditor } from '../questions/QuestionEditor'
-import { DifficultyBadge } from '../questions/QuestionPicker'
-import { DIFFICULTIES, type Question, type QuestionFilters, type QuestionSummary } from '../questions/types'
+import { QuestionItem } from '../questions/QuestionPicker'
+import { type Question, type QuestionFilters, type QuestionSummary } from '../questions/types'
 import { navigate } from '../router'
 import type { Theme } from '../theme'
 
@@ -116,53 +115,16 @@ export default function QuestionBank({ theme, onToggleTheme }: Props) {
                 New question
               </button>
             </div>
-            <div className="picker-filters stacked" role="search">
-              <input
-                className="input"
-                type="search"
-                placeholder="Search…"
-                aria-label="Search questions"
-                data-testid="bank-search"
-                value={search}
-                onChange={(event) => setSearch(event.target.value)}
-              />
-              <select className="select" aria-label="Tag" data-testid="bank-tag" value={filters.tag} onChange={(event) => setFilters({ ...filters, tag: event.target.value })}>
-                <option value="">Any tag</option>
-                {tags.map((tag) => (
-                  <option key={tag} value={tag}>
-                    {tag}
-                  </option>
-                ))}
-              </select>
-              <select
-                className="select"
-                aria-label="Difficulty"
-                data-testid="bank-difficulty"
-                value={filters.difficulty}
-                onChange={(event) => setFilters({ ...filters, difficulty: event.target.value })}
-              >
-                <option value="">Any difficulty</option>
-                {DIFFICULTIES.map((d) => (
-                  <option key={d} value={d}>
-                    {difficultyLabel(d)}
-                  </option>
-                ))}
-              </select>
-              <select
-                className="select"
-                aria-label="Starter code language"
-                data-testid="bank-language"
-                value={filters.language}
-                onChange={(event) => setFilters({ ...filters, language: event.target.value })}
-              >
-                <option value="">Any language</option>
-                {LANGUAGES.filter((l) => l.id !== 'plaintext').map((l) => (
-                  <option key={l.id} value={l.id}>
-                    {l.label}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <FilterBar
+              search={search}
+              onSearch={setSearch}
+              filters={filters}
+              onFilters={setFilters}
+              tags={tags}
+              testPrefix="bank"
+              placeholder="Search…"
+              className="stacked"
+            />
             {listError ? (
               <div role="alert">
                 <p className="form-error">{listError}</p>
@@ -190,16 +152,7 @@ export default function QuestionBank({ theme, onToggleTheme }: Props) {
                         data-question-id={q.id}
                         onClick={() => setOpen({ kind: 'question', id: q.id })}
                       >
-                        <span className="picker-item-title">{q.title}</span>
-                        <span className="picker-item-meta">
-                          <DifficultyBadge difficulty={q.difficulty} />
-                          {q.tags.map((tag) => (
-                            <span key={tag} className="tag">
-                              {tag}
-                            </span>
-                          ))}
-                        </span>
-                        {q.languages.length > 0 && <span className="muted small">{q.languages.map(languageLabel).join(', ')}</span>}
+                        <QuestionItem question={q} />
                       </button>
                     </li>
                   )

@@ -2,13 +2,14 @@
 // and a preview of the selected one's statement (rendered and sanitised by the server).
 // A modal, used when creating an interview and when switching a live session's question.
 
-import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react'
+import { useEffect, useRef, useState, type ReactNode } from 'react'
 import { createPortal } from 'react-dom'
 import { ApiError } from '../api'
-import { languageLabel, LANGUAGES } from '../languages'
+import { languageLabel } from '../languages'
 import { getQuestion, listQuestions } from './api'
+import { FilterBar } from './FilterBar'
 import { difficultyLabel } from './format'
-import { DIFFICULTIES, type Question, type QuestionFilters, type QuestionSummary } from './types'
+import { type Question, type QuestionFilters, type QuestionSummary } from './types'
 
 interface Props {
   title: string
@@ -98,61 +99,22 @@ export function QuestionPicker({ title, confirmLabel, initialId = null, initialL
   }, [selectedId])
 
   const shown = preview && preview.id === selectedId ? preview : null
-  const languages = useMemo(() => LANGUAGES.filter((l) => l.id !== 'plaintext'), [])
 
   // In a portal: the picker opens from inside forms, whose Enter key must not submit them.
   return createPortal(
     <div className="modal-backdrop" role="presentation">
       <div className="modal question-picker" role="dialog" aria-modal="true" aria-labelledby="question-picker-title" data-testid="question-picker">
         <h2 id="question-picker-title">{title}</h2>
-        <div className="picker-filters" role="search">
-          <input
-            ref={searchRef}
-            className="input"
-            type="search"
-            placeholder="Search titles and statements…"
-            aria-label="Search questions"
-            data-testid="question-search"
-            value={search}
-            onChange={(event) => setSearch(event.target.value)}
-          />
-          <select className="select" aria-label="Tag" data-testid="question-tag" value={filters.tag} onChange={(event) => setFilters({ ...filters, tag: event.target.value })}>
-            <option value="">Any tag</option>
-            {allTags.map((tag) => (
-              <option key={tag} value={tag}>
-                {tag}
-              </option>
-            ))}
-          </select>
-          <select
-            className="select"
-            aria-label="Difficulty"
-            data-testid="question-difficulty"
-            value={filters.difficulty}
-            onChange={(event) => setFilters({ ...filters, difficulty: event.target.value })}
-          >
-            <option value="">Any difficulty</option>
-            {DIFFICULTIES.map((d) => (
-              <option key={d} value={d}>
-                {difficultyLabel(d)}
-              </option>
-            ))}
-          </select>
-          <select
-            className="select"
-            aria-label="Starter code language"
-            data-testid="question-language"
-            value={filters.language}
-            onChange={(event) => setFilters({ ...filters, language: event.target.value })}
-          >
-            <option value="">Any language</option>
-            {languages.map((l) => (
-              <option key={l.id} value={l.id}>
-                {l.label}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterBar
+          search={search}
+          onSearch={setSearch}
+          filters={filters}
+          onFilters={setFilters}
+          tags={allTags}
+          testPrefix="question"
+          placeholder="Search titles and statements…"
+          searchRef={searchRef}
+        />
 
         <div className="picker-body">
           <div className="picker-list" role="listbox" aria-label="Questions" data-testid="question-list">
@@ -179,16 +141,7 @@ export function QuestionPicker({ title, confirmLabel, initialId = null, initialL
                   onClick={() => setSelectedId(q.id)}
                   onDoubleClick={() => shown && shown.id === q.id && onPick(shown)}
                 >
-                  <span className="picker-item-title">{q.title}</span>
-                  <span className="picker-item-meta">
-                    <DifficultyBadge difficulty={q.difficulty} />
-                    {q.tags.map((tag) => (
-                      <span key={tag} className="tag">
-                        {tag}
-                      </span>
-                    ))}
-                  </span>
-                  {q.languages.length > 0 && <span className="muted small">{q.languages.map(languageLabel).join(', ')}</span>}
+                  <QuestionItem question={q} />
                 </button>
               ))
             )}
@@ -245,5 +198,23 @@ export function DifficultyBadge({ difficulty }: { difficulty: string }) {
     <span className={`difficulty difficulty-${difficulty}`} data-testid="difficulty">
       {difficultyLabel(difficulty)}
     </span>
+  )
+}
+
+/** A question in a list: its title, difficulty, tags and the languages it has starter code for. */
+export function QuestionItem({ question }: { question: QuestionSummary }) {
+  return (
+    <>
+      <span className="picker-item-title">{question.title}</span>
+      <span className="picker-item-meta">
+        <DifficultyBadge difficulty={question.difficulty} />
+        {question.tags.map((tag) => (
+          <span key={tag} className="tag">
+            {tag}
+          </span>
+        ))}
+      </span>
+      {question.languages.length > 0 && <span className="muted small">{question.languages.map(languageLabel).join(', ')}</span>}
+    </>
   )
 }
