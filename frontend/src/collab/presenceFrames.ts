@@ -9,6 +9,7 @@
 // this listens beside it, with `addEventListener`, on each socket the provider opens.
 
 import type { WebsocketProvider } from 'y-websocket'
+import { parseTextFrame, text } from './serverNotices'
 
 export type PresenceStatus = 'online' | 'reconnecting'
 
@@ -31,18 +32,11 @@ export interface PresenceFrame {
 }
 
 const MAX_ENTRIES = 500
-const text = (value: unknown, max: number) => (typeof value === 'string' ? value.slice(0, max) : '')
 
 /** A server text frame as a people list; null when it is not a `presence` frame. */
 export function parsePresenceFrame(data: string): PresenceFrame | null {
-  let value: unknown
-  try {
-    value = JSON.parse(data)
-  } catch {
-    return null
-  }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return null
-  const frame = value as Record<string, unknown>
+  const frame = parseTextFrame(data)
+  if (!frame) return null
   if (frame.type !== 'presence' || !Array.isArray(frame.participants)) return null
   const participants: PresenceEntry[] = []
   for (const raw of frame.participants.slice(0, MAX_ENTRIES)) {

@@ -10,16 +10,24 @@ export interface ServerNotice {
   message: string
 }
 
-/** A server's text frame as a notice; null when it is not an `error` frame we understand. */
-export function parseServerNotice(data: string): ServerNotice | null {
+/** A server's text frame as a JSON object; null when it is not one. */
+export function parseTextFrame(data: string): Record<string, unknown> | null {
   let value: unknown
   try {
     value = JSON.parse(data)
   } catch {
     return null
   }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return null
-  const frame = value as Record<string, unknown>
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null
+}
+
+/** A string field cut to `max` characters; '' when it is not a string. */
+export const text = (value: unknown, max: number) => (typeof value === 'string' ? value.slice(0, max) : '')
+
+/** A server's text frame as a notice; null when it is not an `error` frame we understand. */
+export function parseServerNotice(data: string): ServerNotice | null {
+  const frame = parseTextFrame(data)
+  if (!frame) return null
   if (frame.type !== 'error') return null
   const code = typeof frame.code === 'string' && frame.code ? frame.code.slice(0, 60) : 'error'
   const message = typeof frame.message === 'string' ? frame.message.slice(0, 300) : ''
@@ -37,18 +45,10 @@ export interface ServerEvent {
   data: Record<string, unknown>
 }
 
-const text = (value: unknown, max: number) => (typeof value === 'string' ? value.slice(0, max) : '')
-
 /** A server's text frame as a timeline event; null when it is not an `event` frame. */
 export function parseServerEvent(data: string): ServerEvent | null {
-  let value: unknown
-  try {
-    value = JSON.parse(data)
-  } catch {
-    return null
-  }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return null
-  const frame = value as Record<string, unknown>
+  const frame = parseTextFrame(data)
+  if (!frame) return null
   const event = frame.event as Record<string, unknown> | null | undefined
   if (frame.type !== 'event' || !event || typeof event !== 'object' || Array.isArray(event)) return null
   if (typeof event.kind !== 'string' || !event.kind) return null

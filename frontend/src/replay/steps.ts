@@ -3,6 +3,8 @@
 // to a moment. Plain arrays only (no Yjs), so an index built in a worker (indexWorker.ts) is
 // handed to the page as transferable parts, and the page's own bundle never needs Yjs for it.
 
+import type { StoredEvent } from '../api'
+
 export interface ReplayAuthor {
   name: string
   role: string
@@ -10,15 +12,8 @@ export interface ReplayAuthor {
   connection: string
 }
 
-export interface ReplayEvent {
-  id: number
-  kind: string
-  at: string
-  name: string
-  role: string
-  connection: string
-  data: Record<string, unknown>
-}
+/** A timeline event, as the record and the events list send it too. */
+export type ReplayEvent = StoredEvent
 
 /** GET /api/sessions/<id>/replay. A step is [seq, time in ms since the epoch, author index, base64 update]. */
 export interface ReplayData {
