@@ -88,8 +88,9 @@ class ServerLimitsMixin:
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        # No keepalive pings here: the outbox alone must notice a reader that stopped.
-        env = {"PAD_MAX_SEND_STALL": "3", "PAD_PING_INTERVAL": "600", "PAD_PING_TIMEOUT": "600"}
+        # No keepalive pings here: the outbox alone must notice a reader that stopped. (6 s: the
+        # honest reader, a Python thread applying 400 KB updates, must keep up on a loaded machine.)
+        env = {"PAD_MAX_SEND_STALL": "6", "PAD_PING_INTERVAL": "600", "PAD_PING_TIMEOUT": "600"}
         cls.server = ServerProcess(server=cls.server_kind, env=env).start()
 
     @classmethod
@@ -123,7 +124,8 @@ class ServerLimitsMixin:
         honest = HonestYjsReader(f"{self.server.ws_url}/ws/yjs/{session_id}")
         self.put_codes(session_id)  # the same work without slow readers first: the server's own memory settles
         readers = [slow_reader(self.server, f"/ws/yjs/{session_id}") for _ in range(3)]
-        eventually(lambda: self.people(session_id) == 4, "all four to be counted")
+        eventually(lambda: self.people(session_id) == 4, "all four to be counted",
+                   state=lambda: f"(counted {self.people(session_id)}; the honest reader ended: {honest.closed!r})")
         before = rss_bytes(self.server.process.pid)
         sent, code = self.put_codes(session_id)
         # Unbounded, each slow reader would hold everything sent: 3 x 100 x 400 KB, over 110 MiB;

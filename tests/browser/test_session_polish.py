@@ -778,7 +778,9 @@ class SessionPolishTests(BrowserTestCase):
         follow.click()
         expect(follow).to_have_attribute("aria-pressed", "true")
         self.wait_followed(ada, grace)
-        ada.evaluate("() => window.__pad.editor.focus()")
+        # Her caret on her first visible line, so that typing does not scroll her editor itself.
+        ada.evaluate("() => { const e = window.__pad.editor; const line = e.getVisibleRanges()[0].startLineNumber + 1;"
+                     " e.setPosition({ lineNumber: line, column: 1 }); e.focus() }")
         ada.keyboard.insert_text("# ")
         wait_for_text(grace, "(text) => text.includes('# ')")
         expect(follow).to_have_attribute("aria-pressed", "false")
