@@ -1,6 +1,6 @@
 """Opening the replay of a long interview in Chromium: how soon it is scrubbable.
 
-    .venv/bin/python bench/replay_load.py [--updates 20000] [--minutes 60] [--runs 5] [--seeks 10]
+    .venv/bin/python bench/replay_load.py [--updates 20000] [--minutes 60] [--runs 5] [--seeks 10] [--cached]
 
 Starts a server (uvicorn, SQLite in a temp dir), creates a session and writes a realistic
 interview straight into its database (tests/support/interviews.py: a candidate typing keystroke
@@ -59,8 +59,11 @@ def timed_get(server, path, key, repeats=5):
     return statistics.median(times), size
 
 
-def measure(browser, url, seeks, rng):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+def measure(browser, url, seeks, rng, context=None):
+    """One opening of the replay, in `context` (kept open) or in a fresh one (closed after)."""
+    fresh = context is None
+    if fresh:
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
     try:
         page = context.new_page()
         errors = []
@@ -84,9 +87,12 @@ def measure(browser, url, seeks, rng):
         page.wait_for_selector("[data-testid=record]", timeout=120_000)
         if errors:
             raise RuntimeError(f"the page threw: {errors}")
-        return {"marks": marks, "wall": wall, "seeks": seek_ms, "steps": page.evaluate("() => window.__replay.steps")}
+        result = {"marks": marks, "wall": wall, "seeks": seek_ms, "steps": page.evaluate("() => window.__replay.steps")}
+        page.close()
+        return result
     finally:
-        context.close()
+        if fresh:
+            context.close()
 
 
 def stats(values):
@@ -100,6 +106,9 @@ def main():
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--seeks", type=int, default=10)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--cached", action="store_true",
+                        help="one browser context for every run, opened once before: the app's files come from"
+                        " its cache (an interviewer who has just used the pad); the replay's data is fetched each time")
     args = parser.parse_args()
     rng = random.Random(args.seed)
 
@@ -116,8 +125,10 @@ def main():
         with sync_playwright() as playwright:
             browser = launch_chromium(playwright)
             try:
-                measure(browser, url, 1, rng)  # warm-up: the server's first answers, not the browser's cache
-                runs = [measure(browser, url, args.seeks, rng) for _ in range(args.runs)]
+                context = browser.new_context(viewport={"width": 1280, "height": 900}) if args.cached else None
+                # Warm-up: the server's first answers (and, with --cached, the browser's cache).
+                measure(browser, url, 1, rng, context)
+                runs = [measure(browser, url, args.seeks, rng, context) for _ in range(args.runs)]
             finally:
                 browser.close()
     finally:
@@ -125,8 +136,9 @@ def main():
 
     seeks = [ms for run in runs for ms in run["seeks"]]
     print()
+    how = "one browser context, the app's files cached" if args.cached else "a fresh browser context each"
     print(f"Replay of a {args.minutes:g}-minute interview of {runs[0]['steps']:,} logged steps, opened"
-          f" {args.runs} times through the interviewer link, a fresh browser context each;"
+          f" {args.runs} times through the interviewer link, {how};"
           " ms on the page's clock from navigation start:")
     print()
     print("| from navigation start to | median | min | max |")
