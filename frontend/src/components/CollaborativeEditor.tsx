@@ -11,7 +11,7 @@ import { shareViewport } from '../collab/follow'
 import { EditorKeyHint } from './EditorKeyHint'
 import { useEverSynced, useParticipants } from '../hooks/usePad'
 import { languageLabel, monacoLanguageFor } from '../languages'
-import { monaco } from '../monaco/setup'
+import { CODE_EDITOR_LOOK, monaco } from '../monaco/setup'
 import { remoteCursorCss } from '../presence'
 import { monacoThemeFor, type Theme } from '../theme'
 
@@ -61,15 +61,9 @@ export function CollaborativeEditor({ pad, language, theme, readOnly = false, re
       model,
       theme: monacoThemeFor(initial.current.theme),
       automaticLayout: true,
-      fontFamily: "ui-monospace, 'SFMono-Regular', 'JetBrains Mono', Menlo, Consolas, 'Liberation Mono', monospace",
-      fontSize: 14,
-      lineHeight: 21,
-      minimap: { enabled: false },
-      scrollBeyondLastLine: false,
+      ...CODE_EDITOR_LOOK,
       tabSize: 4,
       insertSpaces: true,
-      renderWhitespace: 'selection',
-      padding: { top: 12, bottom: 12 },
       smoothScrolling: true,
       fixedOverflowWidgets: true,
       'semanticHighlighting.enabled': false,

@@ -96,4 +96,15 @@ monaco.editor.defineTheme('pad-light', {
   },
 })
 
+/** How every code editor of the app looks: the session's and the replay's. */
+export const CODE_EDITOR_LOOK = {
+  fontFamily: "ui-monospace, 'SFMono-Regular', 'JetBrains Mono', Menlo, Consolas, 'Liberation Mono', monospace",
+  fontSize: 14,
+  lineHeight: 21,
+  minimap: { enabled: false },
+  scrollBeyondLastLine: false,
+  renderWhitespace: 'selection',
+  padding: { top: 12, bottom: 12 },
+} satisfies monaco.editor.IStandaloneEditorConstructionOptions
+
 export { monaco }

@@ -6,7 +6,7 @@
 // tests and the benchmark read what is on screen.
 
 import { monacoLanguageFor } from '../languages'
-import { monaco } from '../monaco/setup'
+import { CODE_EDITOR_LOOK, monaco } from '../monaco/setup'
 import { monacoThemeFor, type Theme } from '../theme'
 import type { ReplayAuthor, ReplaySteps } from './steps'
 import { minimalEdit, personRuns, spanAt, spanOffsets, type OffsetSpan, type ReplayPerson, type TimelineSpan } from './timeline'
@@ -67,13 +67,7 @@ export class ReplayPlayer {
       readOnly: true,
       readOnlyMessage: { value: 'This is a replay: the code is shown as it was.' },
       automaticLayout: true,
-      fontFamily: "ui-monospace, 'SFMono-Regular', 'JetBrains Mono', Menlo, Consolas, 'Liberation Mono', monospace",
-      fontSize: 14,
-      lineHeight: 21,
-      minimap: { enabled: false },
-      scrollBeyondLastLine: false,
-      renderWhitespace: 'selection',
-      padding: { top: 12, bottom: 12 },
+      ...CODE_EDITOR_LOOK,
       fixedOverflowWidgets: true,
       'semanticHighlighting.enabled': false,
       ariaLabel: 'Code at this moment of the interview (read-only)',
