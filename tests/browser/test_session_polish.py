@@ -699,6 +699,16 @@ class SessionPolishTests(BrowserTestCase):
     def first_line(self, page) -> int:
         return page.evaluate("() => window.__pad.editor.getVisibleRanges()[0].startLineNumber")
 
+    def settled_first_line(self, page) -> int:
+        """The first visible line once the editor has stopped scrolling (its scrolls are animated)."""
+        seen = []
+
+        def settled():
+            seen.append(self.first_line(page))
+            return len(seen) >= 4 and len(set(seen[-4:])) == 1
+        wait_until(page, settled)
+        return seen[-1]
+
     def jump(self, page, line):
         """Scroll the editor so `line` is at the top and put the caret there (no mouse, no keys)."""
         page.evaluate(
@@ -767,7 +777,7 @@ class SessionPolishTests(BrowserTestCase):
         expect(follow).to_have_attribute("aria-pressed", "false")
         expect(ada.get_by_test_id("follow-banner")).to_have_count(0)
         wait_until(ada, lambda: self.first_line(ada) > followed_top)
-        ada_top = self.first_line(ada)
+        ada_top = self.settled_first_line(ada)
         before = self.local_state(grace, "viewport")
         self.jump(grace, 150)
         self.wait_published(grace, "viewport", before)
@@ -778,14 +788,15 @@ class SessionPolishTests(BrowserTestCase):
         follow.click()
         expect(follow).to_have_attribute("aria-pressed", "true")
         self.wait_followed(ada, grace)
-        # Her caret on her first visible line, so that typing does not scroll her editor itself.
+        # Her caret in her view, so that typing does not scroll her editor itself (her caret went
+        # to the end when the code first arrived, and Monaco would animate a scroll to it).
         ada.evaluate("() => { const e = window.__pad.editor; const line = e.getVisibleRanges()[0].startLineNumber + 1;"
                      " e.setPosition({ lineNumber: line, column: 1 }); e.focus() }")
         ada.keyboard.insert_text("# ")
         wait_for_text(grace, "(text) => text.includes('# ')")
         expect(follow).to_have_attribute("aria-pressed", "false")
         expect(ada.get_by_test_id("follow-banner")).to_have_count(0)
-        ada_top = self.first_line(ada)
+        ada_top = self.settled_first_line(ada)
         before = self.local_state(grace, "viewport")
         self.jump(grace, 280)
         self.wait_published(grace, "viewport", before)
