@@ -133,25 +133,24 @@ class Outbox:
     def _break(self, code: int | None, reason: str) -> None:
         if self.broken:
             return
+        self._give_up()
+        self._on_broken(code, reason)
+
+    def _give_up(self) -> None:
+        """Send nothing more: drop the queue and stop watching for a stall."""
         self.broken = True
         if self._stall_timer is not None:
             self._stall_timer.cancel()
             self._stall_timer = None
         self._queue.clear()
         self._queued = 0
-        self._on_broken(code, reason)
 
     async def close_now(self, code: int, timeout: float = 1.0) -> None:
         """Drop what is queued and close: at once for a slow reader, else with a close frame.
 
         Sending the close frame waits at most `timeout` for the server.
         """
-        self.broken = True
-        if self._stall_timer is not None:
-            self._stall_timer.cancel()
-            self._stall_timer = None
-        self._queue.clear()
-        self._queued = 0
+        self._give_up()
         if self._writer is not None:
             self._writer.cancel()
         if code == CLOSE_SLOW_READER and self._probe.abort():

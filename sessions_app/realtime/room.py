@@ -77,18 +77,19 @@ class Room:
             self.gate.follow(state)
         await self.peers.start()
 
-    def discard(self) -> None:
-        """Let go of a room that never finished loading."""
+    def _stop_timers(self) -> None:
         if self._presence_timer is not None:
             self._presence_timer.cancel()
         self.grace.close()
+
+    def discard(self) -> None:
+        """Let go of a room that never finished loading."""
+        self._stop_timers()
         self.gate.close()
 
     async def close(self) -> None:
         """Stop listening to peers and write everything down, refreshing the cached state."""
-        if self._presence_timer is not None:
-            self._presence_timer.cancel()
-        self.grace.close()
+        self._stop_timers()
         # A peer that missed its last heartbeat may have died before anyone
         # noticed (it expires after three): log what it passed on, to be sure.
         adopt = self._has_peer_updates and self.peers.unconfirmed_peers()
