@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { CodeRunner, type Clock, type WorkerLike } from './codeRunner'
+import { CodeRunner, INTERRUPT_GRACE_MS, type Clock, type WorkerLike } from './codeRunner'
 
 class FakeWorker implements WorkerLike {
   onmessage: ((event: { data: unknown }) => void) | null = null
@@ -220,7 +220,7 @@ describe('CodeRunner, Python', () => {
     ready(worker)
     worker.emit({ type: 'started', id: worker.lastRun().id })
     runner.stop()
-    clock.advance(1_499)
+    clock.advance(INTERRUPT_GRACE_MS - 1)
     expect(runner.isBusy()).toBe(true)
     clock.advance(1)
     await expect(result).resolves.toMatchObject({ status: 'stopped' })

@@ -46,7 +46,9 @@ export interface RunnerOptions {
   maxOutputBytes?: number
 }
 
-const INTERRUPT_GRACE_MS = 1_500
+// Generous: an interrupted Python is ready at once, a terminated one takes seconds to reload,
+// and on a busy machine the worker's thread may not be scheduled for a second or more.
+export const INTERRUPT_GRACE_MS = 4_000
 const NOTIFY_INTERVAL_MS = 50
 
 export interface RunOptions {
