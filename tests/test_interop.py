@@ -47,7 +47,8 @@ class YjsInteropTests(TestCase):
         # Awareness names reached every client.
         for seen in result["names"]:
             self.assertEqual(seen, sorted(names))
-        self.assertEqual(wait_for_code(self.server, session_id, texts[0]), texts[0])
+        stored = wait_for_code(self.server, session_id, texts[0])
+        self.assertEqual(stored, texts[0], f"stored code stale; server log:\n{self.server.log()[-4000:]}")
         # A client that joins later receives the whole document.
         late = run_script("yjs_clients.mjs", self.spec(session_id, clients=1, expect_text=texts[0]))
         self.assertEqual(late["texts"], [texts[0]])
