@@ -29,6 +29,7 @@ from .support import (
 
 CLIPBOARD = ["clipboard-read", "clipboard-write"]
 REPLAY_READY = "() => !!(window.__replay && window.__replay.ready)"
+MONACO_SHOWN = "() => window.__replay.view() === 'monaco'"
 WORD = re.compile(r"\w")
 
 
@@ -49,11 +50,14 @@ class ReplayTests(BrowserTestCase):
         expect(page.get_by_test_id("role")).to_have_text("interviewer")
         return page
 
-    def open_replay(self, session_id, page=None, query=""):
-        """The replay page through the interviewer's secret link (a fresh context unless `page`)."""
+    def open_replay(self, session_id, page=None, query="", editor=True):
+        """The replay page through the interviewer's secret link (a fresh context unless `page`),
+        once its code shows (`editor`: once Monaco, loaded after the plain text, shows it)."""
         page = page or self.new_page("Ivy")
         page.goto(f"{self.server.url}/session/{session_id}/replay{query}#key={self.keys[session_id]}")
         page.wait_for_function(REPLAY_READY, timeout=TIMEOUT_MS)
+        if editor:
+            page.wait_for_function(MONACO_SHOWN, timeout=TIMEOUT_MS)
         return page
 
     def replay_texts(self, session_id) -> dict:
@@ -264,6 +268,63 @@ class ReplayTests(BrowserTestCase):
             deep.get_by_test_id("download-code").click()
         # Named by the session's language column (the written interview leaves it at Python).
         self.assertRegex(download.value.suggested_filename, r"^solution\.(js|py)$")
+
+    def test_the_replay_is_read_and_scrubbed_as_text_before_monaco_has_loaded(self):
+        """Monaco (megabytes to parse and run) loads after the replay shows: until then the code is
+        plain text coloured by author, exact at every step, and Monaco takes over where it was."""
+        session_id = self.create_session(title="Before the editor")
+        write_interview(self.server, session_id, updates=600, minutes=5)
+        expected = self.replay_texts(session_id)
+        page = self.new_page("Ivy")
+        held = []  # Monaco's module, kept waiting until the text view has been tried
+
+        def hold(route):
+            held.append(route)
+        page.route("**/assets/editor.api-*.js", hold)
+        page = self.open_replay(session_id, page=page, query="?t=90", editor=False)
+        self.assertEqual(page.evaluate("() => window.__replay.view()"), "text")
+        expect(page.locator("[data-testid=replay-editor] .monaco-editor")).to_have_count(0)
+        self.assertTrue(held, "Monaco was not requested")
+        # The deep link's moment, then every step, each as the stock Yjs replay computes it.
+        count = page.evaluate("() => window.__replay.step()")
+        self.assertTrue(0 < count < expected["steps"], count)
+        expect(page.get_by_test_id("replay-elapsed")).to_contain_text("1:30 / 5:00")
+        self.assert_replay_matches(page, expected)
+        shown = page.locator("[data-testid=replay-editor] .replay-text-code")
+        self.assertEqual(shown.text_content(), expected["texts"][-1])
+        lines = expected["texts"][-1].count("\n") + 1
+        gutter = page.locator("[data-testid=replay-editor] .replay-text-gutter").text_content()
+        self.assertEqual(gutter.split("\n")[-1], str(lines))
+        # Coloured by author, and hovering someone's text names them.
+        names = legend_names(page)
+        for name in ("Ada Lovelace", "Grace Hopper"):
+            span = shown.locator(f".replay-by-{names.index(name)}").filter(has_text=WORD).first
+            span.hover()
+            hover = page.get_by_test_id("replay-hover")
+            expect(hover).to_contain_text(name)
+            expect(hover).to_contain_text(re.compile(r"typed at .* \(\d+:\d\d into the interview\)"))
+            page.mouse.move(0, 0)
+            expect(hover).to_have_count(0)
+        # Scrubbing works in the text: the slider (by the keyboard, a second a step) moves the code.
+        scrubber = page.get_by_test_id("replay-scrubber")
+        scrubber.focus()
+        page.keyboard.press("Home")
+        for _ in range(60):
+            page.keyboard.press("ArrowRight")
+        expect(page).to_have_url(re.compile(r"\?t=60$"))
+        count = page.evaluate("() => window.__replay.step()")
+        self.assertEqual(shown.text_content(), expected["texts"][count - 1] if count else "")
+
+        # Monaco arrives: same step, same code, now in the editor, the text gone.
+        for route in held:
+            route.continue_()
+        page.unroute("**/assets/editor.api-*.js", hold)
+        page.wait_for_function(MONACO_SHOWN, timeout=TIMEOUT_MS)
+        expect(page.locator("[data-testid=replay-editor] .replay-text")).to_have_count(0)
+        expect(page.locator("[data-testid=replay-editor] .monaco-editor")).to_have_count(1)
+        self.assertEqual(page.evaluate("() => window.__replay.step()"), count)
+        self.assertEqual(page.evaluate("() => window.__replay.code()"), expected["texts"][count - 1] if count else "")
+        expect(page).to_have_url(re.compile(r"\?t=60$"))
 
     def test_two_people_typing_and_running_replay_exactly_with_their_run(self):
         session_id = self.create_session(title="Live", language="javascript")

@@ -8,11 +8,11 @@ import { isRole } from '../authority'
 import { TopBar } from '../components/TopBar'
 import { RecordPanel, RunOutput } from '../components/RecordPanel'
 import { languageLabel } from '../languages'
-import { monaco } from '../monaco/setup'
 import { linkClick } from '../router'
 import type { Theme } from '../theme'
 import { forgetReplay, loadReplay, type ReplayLoad } from '../replay/load'
-import { authorshipCss, ReplayPlayer, SPEEDS, type Attribution } from '../replay/player'
+import { authorshipCss, ReplayPlayer, SPEEDS, type Attribution, type ViewEvents } from '../replay/player'
+import { TextReplayView } from '../replay/textView'
 import type { ReplayEvent, ReplaySteps } from '../replay/steps'
 import {
   formatClock,
@@ -27,7 +27,7 @@ import {
 import { describeEvent } from '../activity/wording'
 import { NotFound } from './NotFound'
 
-performance.mark('replay:chunk') // this chunk (and Monaco with it) is loaded and evaluated
+performance.mark('replay:chunk') // this chunk is loaded and evaluated (Monaco comes after: replay/monacoView.ts)
 
 /** Test and benchmark hook (tests/browser/test_replay.py, bench/replay_load.py). */
 export interface ReplayTestHook {
@@ -42,6 +42,8 @@ export interface ReplayTestHook {
   duration(): number
   /** The language shown (meta.language at the current step). */
   language(): string
+  /** What shows the code: plain text until Monaco has loaded, then Monaco. */
+  view(): 'text' | 'monaco'
 }
 
 declare global {
@@ -172,61 +174,61 @@ function ReplayPlayerView({ index, session, theme, live }: { index: ReplaySteps;
   const [hover, setHover] = useState<{ x: number; y: number; attribution: Attribution } | null>(null)
   const [caret, setCaret] = useState<Attribution | null>(null)
   const [selected, setSelected] = useState<TimelineMark | null>(null)
-  const initialTheme = useRef(theme)
+  const themeRef = useRef(theme)
   const moved = useRef(false)
 
   useEffect(() => {
     const host = hostRef.current
     if (!host) return
-    const created = new ReplayPlayer(index, span, host, {
-      theme: initialTheme.current,
+    // Views report events only after the player exists (on the pointer or the caret moving).
+    const events: ViewEvents = {
+      hover: (offset, x, y) => {
+        const attribution = offset === null ? null : player.attributionAt(offset)
+        setHover(attribution ? { x, y, attribution } : null)
+      },
+      caret: (offset) => setCaret(offset === null ? null : (player.attributionAt(offset) ?? (offset > 0 ? player.attributionAt(offset - 1) : null))),
+    }
+    // Plain text at once; Monaco (highlighting, a caret) takes over when it has loaded.
+    const player = new ReplayPlayer(index, span, new TextReplayView(host, events), {
       fallbackLanguage: session.language || 'plaintext',
       people,
       byAuthor,
     })
     const seconds = parseDeepLinkTime(location.search)
-    if (seconds !== null) created.seekTime(span.start + seconds * 1000)
-    else created.seekCount(index.length, span.end)
-    const subscriptions = [
-      created.editor.onMouseMove((event) => {
-        const { target } = event
-        const browser = event.event.browserEvent
-        if (target.type !== monaco.editor.MouseTargetType.CONTENT_TEXT || !target.position) return setHover(null)
-        // The position is the caret nearest the pointer: the character under it is before or after.
-        const { lineNumber, column } = target.position
-        const caret = created.editor.getScrolledVisiblePosition(target.position)
-        const box = created.editor.getDomNode()?.getBoundingClientRect()
-        const before = caret && box ? browser.clientX - box.left < caret.left : false
-        const attribution = created.attributionAt(lineNumber, before && column > 1 ? column - 1 : column)
-        setHover(attribution ? { x: browser.clientX, y: browser.clientY, attribution } : null)
-      }),
-      created.editor.onMouseLeave(() => setHover(null)),
-      created.editor.onDidChangeCursorPosition((event) => {
-        const { lineNumber, column } = event.position
-        setCaret(created.attributionAt(lineNumber, column) ?? (column > 1 ? created.attributionAt(lineNumber, column - 1) : null))
-      }),
-    ]
-    setPlayer(created)
+    if (seconds !== null) player.seekTime(span.start + seconds * 1000)
+    else player.seekCount(index.length, span.end)
+    let disposed = false
+    void import('../replay/monacoView').then(({ MonacoReplayView }) => {
+      if (disposed) return
+      setHover(null)
+      player.replaceView(() => new MonacoReplayView(host, themeRef.current, events))
+      performance.mark('replay:editor')
+    }, () => undefined) // not loaded (offline, a new deployment): the plain text stays, and works
+    setPlayer(player)
     performance.mark('replay:ready')
     window.__replay = {
       ready: true,
       steps: index.length,
-      seek: (count: number) => created.seekCount(count),
-      code: () => created.code(),
-      step: () => created.getState().count,
-      seekSeconds: (s: number) => created.seekTime(span.start + s * 1000),
+      seek: (count: number) => player.seekCount(count),
+      code: () => player.code(),
+      step: () => player.getState().count,
+      seekSeconds: (s: number) => player.seekTime(span.start + s * 1000),
       duration: () => (span.end - span.start) / 1000,
-      language: () => created.getState().language,
+      language: () => player.getState().language,
+      view: () => player.viewKind,
     }
     return () => {
-      subscriptions.forEach((subscription) => subscription.dispose())
+      disposed = true
       if (window.__replay?.steps === index.length) delete window.__replay
       setPlayer(null)
-      created.dispose()
+      player.dispose()
     }
   }, [index, span, people, byAuthor, session.language])
 
-  useEffect(() => player?.setTheme(theme), [player, theme])
+  useEffect(() => {
+    themeRef.current = theme
+    player?.setTheme(theme)
+  }, [player, theme])
   useEffect(() => player?.setColouring(colouring), [player, colouring])
 
   const idle = useMemo(() => ({ count: index.length, time: span.end, playing: false, speed: 1, language: session.language || 'plaintext' }), [index, span, session.language])

@@ -1,6 +1,7 @@
-// Loading what the replay page shows, started as soon as the route is known (replay/early.ts,
-// before the rest of the bundle runs): the replay's data is requested at once and indexed by a
-// worker (indexWorker.ts) while the page's own code, Monaco mostly, downloads and starts. A secret
+// Loading what the replay page shows, started as soon as the route is known (index.html's inline
+// script, before any of the app's code loads; else replay/early.ts, before the rest of the bundle
+// runs): the replay's data is requested at once and indexed by a worker (indexWorker.ts) while
+// the page's own code downloads and starts. A secret
 // link's `#key=` is sent with that request as a bearer token, and traded for the role cookie
 // (as on the session page) for the page's other calls.
 
@@ -28,10 +29,29 @@ interface IndexSource {
   key: string | null
 }
 
-async function fetchReplay({ url, key }: IndexSource): Promise<Response> {
+declare global {
+  interface Window {
+    /** The request index.html's inline script made before any of the app's code loaded. */
+    __replayRequest?: IndexSource & { answer: Promise<Response> }
+  }
+}
+
+/** The inline script's request, when it asked for what `source` asks (taken once). */
+function earlyAnswer(source: IndexSource): Promise<Response> | null {
+  const early = window.__replayRequest
+  delete window.__replayRequest
+  return early && early.url === source.url && early.key === source.key ? early.answer : null
+}
+
+async function fetchReplay(source: IndexSource): Promise<Response> {
   const headers: Record<string, string> = { Accept: 'application/json' }
-  if (key) headers.Authorization = `Bearer ${key}`
-  const response = await fetch(url, { headers, credentials: 'same-origin' })
+  if (source.key) headers.Authorization = `Bearer ${source.key}`
+  let answer = earlyAnswer(source)
+  if (!answer) {
+    performance.mark('replay:request')
+    answer = fetch(source.url, { headers, credentials: 'same-origin' })
+  }
+  const response = await answer
   if (!response.ok) {
     const body = await response.json().catch(() => null)
     throw new ApiError(response.status, errorDetail(body, response.status))
@@ -94,7 +114,6 @@ function indexed(source: IndexSource): Promise<ReplaySteps> {
 
 async function load(sessionId: string): Promise<ReplayLoad> {
   const key = keyFromHash(location.hash)
-  performance.mark('replay:request')
   const replay = indexed({ url: `/api/sessions/${encodeURIComponent(sessionId)}/replay`, key })
   replay.catch(() => undefined) // read below; never an unhandled rejection meanwhile
   if (key) {

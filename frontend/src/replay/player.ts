@@ -1,18 +1,16 @@
-// The replay's player: a read-only Monaco editor showing the code at a position of the
-// timeline, each person's text in their colour, and the clock that plays it back. Positions
-// are a step count (how many logged updates are applied) and a moment (ms since the epoch):
-// scrubbing picks a moment (hence the steps up to it), stepping by edit picks a count.
-// Seeking is synchronous (the editor shows the new code when seek returns), so the page, the
-// tests and the benchmark read what is on screen.
+// The replay's player: the code at a position of the timeline, each person's text in their
+// colour, and the clock that plays it back. Positions are a step count (how many logged
+// updates are applied) and a moment (ms since the epoch): scrubbing picks a moment (hence the
+// steps up to it), stepping by edit picks a count. Seeking is synchronous (the view shows the
+// new code when seek returns), so the page, the tests and the benchmark read what is on screen.
+// What shows the code is a ReplayView: plain text first (no editor to load, so the replay is
+// usable at once), then a read-only Monaco editor once that has loaded (replay/monacoView.ts).
 
-import { monacoLanguageFor } from '../languages'
-import { CODE_EDITOR_LOOK, monaco } from '../monaco/setup'
-import { monacoThemeFor, type Theme } from '../theme'
+import type { Theme } from '../theme'
 import type { ReplayAuthor, ReplaySteps } from './steps'
-import { minimalEdit, personRuns, spanAt, spanOffsets, type OffsetSpan, type ReplayPerson, type TimelineSpan } from './timeline'
+import { personRuns, spanAt, spanOffsets, type OffsetSpan, type PersonRun, type ReplayPerson, type TimelineSpan } from './timeline'
 
 export const SPEEDS = [1, 2, 4, 8, 16, 32] as const
-
 export interface PlayerState {
   /** Steps applied. */
   count: number
@@ -33,7 +31,6 @@ export interface Attribution {
 }
 
 export interface PlayerOptions {
-  theme: Theme
   /** The session's language, until the log sets one. */
   fallbackLanguage: string
   people: ReplayPerson[]
@@ -41,10 +38,24 @@ export interface PlayerOptions {
   byAuthor: number[]
 }
 
+/** Shows the code of one position; the player tells it what to show. */
+export interface ReplayView {
+  readonly kind: 'text' | 'monaco'
+  /** Show `code` in `language`, each person's runs of text in their colour (none: no colours). */
+  render(code: string, language: string, runs: readonly PersonRun[]): void
+  /** The code shown. */
+  text(): string
+  setTheme(theme: Theme): void
+  dispose(): void
+}
+
+/** What a view reports, as offsets into the code: the character under the pointer, the caret. */
+export interface ViewEvents {
+  hover(offset: number | null, x: number, y: number): void
+  caret(offset: number | null): void
+}
+
 export class ReplayPlayer {
-  readonly editor: monaco.editor.IStandaloneCodeEditor
-  private readonly model: monaco.editor.ITextModel
-  private readonly decorations: monaco.editor.IEditorDecorationsCollection
   private state: PlayerState
   private readonly listeners = new Set<() => void>()
   private spans: OffsetSpan[] = []
@@ -55,25 +66,23 @@ export class ReplayPlayer {
   constructor(
     readonly index: ReplaySteps,
     readonly span: TimelineSpan,
-    host: HTMLElement,
+    private view: ReplayView,
     private readonly options: PlayerOptions,
   ) {
     const language = index.languageAfter(index.length, options.fallbackLanguage)
-    this.model = monaco.editor.createModel('', monacoLanguageFor(language))
-    this.model.setEOL(monaco.editor.EndOfLineSequence.LF)
-    this.editor = monaco.editor.create(host, {
-      model: this.model,
-      theme: monacoThemeFor(options.theme),
-      readOnly: true,
-      readOnlyMessage: { value: 'This is a replay: the code is shown as it was.' },
-      automaticLayout: true,
-      ...CODE_EDITOR_LOOK,
-      fixedOverflowWidgets: true,
-      'semanticHighlighting.enabled': false,
-      ariaLabel: 'Code at this moment of the interview (read-only)',
-    })
-    this.decorations = this.editor.createDecorationsCollection()
     this.state = { count: index.length, time: span.end, playing: false, speed: 1, language }
+  }
+
+  /** Which kind of view shows the code now. */
+  get viewKind(): ReplayView['kind'] {
+    return this.view.kind
+  }
+
+  /** Show the code in another view from now on (the old one is disposed first: they share a host). */
+  replaceView(make: () => ReplayView): void {
+    this.view.dispose()
+    this.view = make()
+    this.show(this.state.count)
   }
 
   // React reads the state through useSyncExternalStore.
@@ -143,21 +152,20 @@ export class ReplayPlayer {
 
   setColouring(on: boolean): void {
     this.colouring = on
-    this.paint()
+    this.show(this.state.count)
   }
 
   setTheme(theme: Theme): void {
-    monaco.editor.setTheme(monacoThemeFor(theme))
+    this.view.setTheme(theme)
   }
 
-  /** The code the editor shows. */
+  /** The code the view shows. */
   code(): string {
-    return this.model.getValue()
+    return this.view.text()
   }
 
-  /** Who made the character at a position of the editor (1-based line and column), and when. */
-  attributionAt(lineNumber: number, column: number): Attribution | null {
-    const offset = this.model.getOffsetAt({ lineNumber, column })
+  /** Who made the character at an offset of the code shown, and when. */
+  attributionAt(offset: number): Attribution | null {
     const span = spanAt(this.spans, offset)
     if (!span) return null
     const author = this.index.author(span.step)
@@ -167,45 +175,17 @@ export class ReplayPlayer {
   }
 
   private show(count: number): void {
-    const code = this.index.codeAfter(count)
-    const edit = minimalEdit(this.model.getValue(), code)
-    if (edit) {
-      const start = this.model.getPositionAt(edit.start)
-      const end = this.model.getPositionAt(edit.end)
-      this.model.applyEdits([{ range: new monaco.Range(start.lineNumber, start.column, end.lineNumber, end.column), text: edit.text }])
-    }
     const language = this.index.languageAfter(count, this.options.fallbackLanguage)
-    if (language !== this.state.language) {
-      monaco.editor.setModelLanguage(this.model, monacoLanguageFor(language))
-      this.state = { ...this.state, language }
-    }
+    this.state = { ...this.state, language }
     this.spans = spanOffsets(this.index.spansAfter(count))
-    this.paint()
-  }
-
-  private paint(): void {
-    if (!this.colouring) {
-      this.decorations.clear()
-      return
-    }
     const personOfStep = (step: number) => this.options.byAuthor[this.index.authorIndex(step)] ?? 0
-    const decorations = personRuns(this.spans, personOfStep).map((run) => {
-      const start = this.model.getPositionAt(run.start)
-      const end = this.model.getPositionAt(run.end)
-      return {
-        range: new monaco.Range(start.lineNumber, start.column, end.lineNumber, end.column),
-        options: { inlineClassName: `replay-by replay-by-${run.person}` },
-      }
-    })
-    this.decorations.set(decorations)
+    this.view.render(this.index.codeAfter(count), language, this.colouring ? personRuns(this.spans, personOfStep) : [])
   }
 
   dispose(): void {
     this.pause()
     this.listeners.clear()
-    this.decorations.clear()
-    this.editor.dispose()
-    this.model.dispose()
+    this.view.dispose()
   }
 }
 

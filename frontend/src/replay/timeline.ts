@@ -184,9 +184,16 @@ export function spanAt(spans: readonly OffsetSpan[], offset: number): OffsetSpan
   return null
 }
 
+/** A stretch of the code (offsets) typed by one person (an index into the people). */
+export interface PersonRun {
+  start: number
+  end: number
+  person: number
+}
+
 /** Neighbouring spans of the same person joined: what gets one colour in the editor. */
-export function personRuns(spans: readonly OffsetSpan[], personOfStep: (step: number) => number): { start: number; end: number; person: number }[] {
-  const runs: { start: number; end: number; person: number }[] = []
+export function personRuns(spans: readonly OffsetSpan[], personOfStep: (step: number) => number): PersonRun[] {
+  const runs: PersonRun[] = []
   for (const span of spans) {
     if (span.end === span.start) continue
     const person = personOfStep(span.step)
