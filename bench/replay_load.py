@@ -8,15 +8,16 @@ by keystroke with corrections and pastes, an interviewer's comments, runs, a lan
 focus losses): `--updates` logged updates over `--minutes`. Then, `--runs` times, a fresh
 browser context (empty cache and storage: a first visit) opens the replay page through the
 interviewer's secret link (`/session/<id>/replay#key=...`: the key is traded for the role cookie,
-then the replay's data is fetched) and waits for `window.__replay.ready`: the editor shows the
-code and any moment can be sought. Reported, on the page's clock from navigation start
-(performance.timeOrigin):
+then the replay's data is fetched) and waits for `window.__replay.ready`: the code is shown (as
+plain text coloured by author) and any moment can be sought; then for Monaco to take over.
+Reported, on the page's clock from navigation start (performance.timeOrigin):
 
-- scrubbable: navigation start -> `window.__replay.ready` (the editor shows the code, any moment
-  can be sought), and the moments on the way (the page's `performance.mark`s: the request for
-  the data, its answer and its indexing in a worker, the page's own code evaluated);
+- scrubbable: navigation start -> `window.__replay.ready` (the code shown, any moment can be
+  sought), and the moments on the way (the page's `performance.mark`s: the request for the data,
+  its answer and its indexing in a worker, the page's own code evaluated), then Monaco in place;
 - seek: `window.__replay.seekSeconds(t)` for `--seeks` random moments, each timed in the page
-  (the code, the authorship colours and the controls updated before it returns);
+  (the code, the authorship colours and the controls updated before it returns), in the plain
+  text view and again once Monaco shows the code;
 - the bytes of the GET /api/sessions/<id>/replay answer (uncompressed, as served) and its time
   from a script, and the time of GET .../record.
 """
@@ -39,12 +40,15 @@ from tests.support.server import ServerProcess, create_session  # noqa: E402
 
 # Moments the page marks on its clock (performance.mark), in the order they happen.
 MARKS = {
-    "replay:request": "the data requested (replay/early.ts, before Monaco is parsed)",
+    "replay:request": "the data requested (index.html's inline script, before the app's code loads)",
     "replay:fetched": "the /replay answer received (streamed to the indexing worker)",
     "replay:indexed": "every step indexed (in the worker)",
-    "replay:chunk": "the page's code and Monaco evaluated",
-    "replay:ready": "**scrubbable**: editor created, code shown (`__replay.ready`)",
+    "replay:chunk": "the replay page's code evaluated (without Monaco)",
+    "replay:ready": "**scrubbable**: code shown as text coloured by author (`__replay.ready`)",
+    "replay:editor": "Monaco in place of the text (highlighting, a caret), same position",
 }
+SEEK = ("(moments) => moments.map((s) => { const t = performance.now(); window.__replay.seekSeconds(s);"
+        " window.__replay.code(); return performance.now() - t })")
 
 
 def timed_get(server, path, key, repeats=5):
@@ -72,22 +76,21 @@ def measure(browser, url, seeks, rng, context=None):
         page.goto(url, wait_until="commit")
         page.wait_for_function("() => !!(window.__replay && window.__replay.ready)", timeout=60_000, polling="raf")
         wall = (time.perf_counter() - wall_start) * 1000
+        span = page.evaluate("() => window.__replay.duration()")
+        text_seeks = page.evaluate(SEEK, [rng.uniform(0, span) for _ in range(seeks)])
+        page.wait_for_function("() => window.__replay.view() === 'monaco'", timeout=60_000, polling="raf")
         marks = page.evaluate(
             "(names) => Object.fromEntries(names.map((n) => [n, performance.getEntriesByName(n)[0]?.startTime]))",
             list(MARKS),
         )
-        span = page.evaluate("() => window.__replay.duration()")
-        seek_ms = page.evaluate(
-            "(moments) => moments.map((s) => { const t = performance.now(); window.__replay.seekSeconds(s);"
-            " window.__replay.code(); return performance.now() - t })",
-            [rng.uniform(0, span) for _ in range(seeks)],
-        )
+        seek_ms = page.evaluate(SEEK, [rng.uniform(0, span) for _ in range(seeks)])
         # The ended interview's record loads after the replay: let it finish, so that the next
         # run starts against an idle server.
         page.wait_for_selector("[data-testid=record]", timeout=120_000)
         if errors:
             raise RuntimeError(f"the page threw: {errors}")
-        result = {"marks": marks, "wall": wall, "seeks": seek_ms, "steps": page.evaluate("() => window.__replay.steps")}
+        steps = page.evaluate("() => window.__replay.steps")
+        result = {"marks": marks, "wall": wall, "seeks": seek_ms, "text_seeks": text_seeks, "steps": steps}
         page.close()
         return result
     finally:
@@ -135,6 +138,7 @@ def main():
         server.close()
 
     seeks = [ms for run in runs for ms in run["seeks"]]
+    text_seeks = [ms for run in runs for ms in run["text_seeks"]]
     print()
     how = "one browser context, the app's files cached" if args.cached else "a fresh browser context each"
     print(f"Replay of a {args.minutes:g}-minute interview of {runs[0]['steps']:,} logged steps, opened"
@@ -147,8 +151,10 @@ def main():
         print(f"| {label} | {stats([run['marks'][name] for run in runs])} |")
     print(f"| ready seen by the test driver (wall clock from `goto`) | {stats([run['wall'] for run in runs])} |")
     print()
-    print(f"Seeking to a random moment ({len(seeks)} seeks: code, authorship colours and controls updated):"
-          f" median {statistics.median(seeks):.1f} ms, min {min(seeks):.1f} ms, max {max(seeks):.1f} ms.")
+    for view, values in (("plain text", text_seeks), ("Monaco", seeks)):
+        print(f"Seeking to a random moment in {view} ({len(values)} seeks: code, authorship colours and controls"
+              f" updated): median {statistics.median(values):.1f} ms, min {min(values):.1f} ms,"
+              f" max {max(values):.1f} ms.")
     print(f"GET /replay: {size:,} bytes, {replay_ms:.0f} ms (median of 5, no browser);"
           f" GET /record (loaded after the replay, for an ended interview): {record_ms:.0f} ms.")
 
