@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Fresh machine -> every test run: the same set-up as start-dev.sh, plus the
 # system packages the tests need (Chromium for the browser tests, redis-server,
-# PostgreSQL and nginx for the scale-out and PostgreSQL runs), then the
-# frontend's unit tests and `python manage.py test`. Extra arguments go to the
+# PostgreSQL and nginx for the scale-out and PostgreSQL runs, podman for the
+# container image), then the frontend's unit tests and `python manage.py test`.
+# Extra arguments go to the
 # Django test runner (e.g. ./run-tests.sh tests.test_api).
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -17,6 +18,11 @@ system_packages() {
   compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
   # nginx in front of two processes (tests/test_nginx.py), started on a free port of 127.0.0.1.
   command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx)
+  # The container image and compose.yaml (tests/test_container.py): podman with runc, and
+  # debootstrap for the Debian base image (no image registry is reachable).
+  command -v podman >/dev/null || missing+=(podman)
+  command -v runc >/dev/null || [ -x /usr/sbin/runc ] || missing+=(runc)
+  command -v debootstrap >/dev/null || [ -x /usr/sbin/debootstrap ] || missing+=(debootstrap)
   if [ ${#missing[@]} -gt 0 ]; then
     say "Installing system packages: ${missing[*]}"
     if [ "$(id -u)" = 0 ]; then
