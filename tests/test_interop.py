@@ -1,6 +1,7 @@
 """The real Yjs client (yjs + y-websocket from the frontend's node_modules) against a real server process."""
 import json
 import time
+import urllib.error
 from unittest import TestCase
 
 from websockets.sync.client import connect
@@ -32,6 +33,18 @@ class YjsInteropTests(TestCase):
         session_id, self.key = create_session(self.server, **body)
         return session_id
 
+    def explain_stale(self, session_id, expected, stored) -> str:
+        """Why the stored code is not the clients' text: the log replayed, and the server's log."""
+        log = "\n".join(line for line in self.server.log().splitlines() if '"GET /api/' not in line)
+        replayed = run_script("replay_texts.mjs", {"base": self.server.url, "session": session_id, "key": self.key})
+        try:
+            health = api(self.server, "GET", "/health")
+        except urllib.error.HTTPError as exc:
+            health = exc.read().decode(errors="replace")
+        return (f"stored code {stored!r} is not the clients' text {expected!r};\n"
+                f"the log replayed ({replayed['steps']} steps) ends in {(replayed['texts'] or [''])[-1]!r};\n"
+                f"/health: {health}\nserver log:\n{log[-6000:]}")
+
     def spec(self, session_id, **fields):
         return {"url": self.server.ws_url + "/ws/yjs", "session": session_id, **fields}
 
@@ -48,7 +61,8 @@ class YjsInteropTests(TestCase):
         for seen in result["names"]:
             self.assertEqual(seen, sorted(names))
         stored = wait_for_code(self.server, session_id, texts[0])
-        self.assertEqual(stored, texts[0], f"stored code stale; server log:\n{self.server.log()[-4000:]}")
+        if stored != texts[0]:
+            self.fail(self.explain_stale(session_id, texts[0], stored))
         # A client that joins later receives the whole document.
         late = run_script("yjs_clients.mjs", self.spec(session_id, clients=1, expect_text=texts[0]))
         self.assertEqual(late["texts"], [texts[0]])
@@ -59,21 +73,33 @@ class YjsInteropTests(TestCase):
         typist = start_script("yjs_clients.mjs", spec)
         with connect(f"{self.server.ws_url}/ws/session/{session_id}/") as socket:
             current = json.loads(socket.recv(timeout=5))["code"]
-            for i in range(30):
-                socket.send(json.dumps({"type": "update", "code": f"#{i}\n" + current}))
-                while True:  # read whatever arrived, keeping the newest text
+
+            def read_updates(wait):
+                """Keep the newest text the server sent; stop after `wait` s of quiet."""
+                nonlocal current
+                while True:
                     try:
-                        message = json.loads(socket.recv(timeout=0.02))
+                        message = json.loads(socket.recv(timeout=wait))
                     except TimeoutError:
-                        break
+                        return
                     if message["type"] == "update":
                         current = message["code"]
+
+            # Whole-text writes while the Yjs client types (the server turns them into edits).
+            for i in range(30):
+                socket.send(json.dumps({"type": "update", "code": f"#{i}\n" + current}))
+                read_updates(0.02)
                 if not current.startswith(f"#{i}\n"):
                     current = f"#{i}\n" + current
-        yjs_text = finish(typist)["texts"][0]
-        final = wait_for_code(self.server, session_id, yjs_text)
-        self.assertEqual(final, yjs_text)
-        self.assertIn("#29\n", final)
+            finish(typist)
+            # The typist is done: the JSON client's text settles on the server's, typing included.
+            read_updates(1.0)
+            socket.send(json.dumps({"type": "update", "code": "#end\n" + current}))
+            final = "#end\n" + current
+        self.assertEqual(wait_for_code(self.server, session_id, final), final)
+        # A Yjs client joining now has exactly that text.
+        late = run_script("yjs_clients.mjs", self.spec(session_id, clients=1, expect_text=final))
+        self.assertEqual(late["texts"], [final])
 
     def test_rest_writes_reach_yjs_clients(self):
         session_id = self.new_session(code="before")
