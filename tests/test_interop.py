@@ -67,6 +67,19 @@ class YjsInteropTests(TestCase):
         late = run_script("yjs_clients.mjs", self.spec(session_id, clients=1, expect_text=texts[0]))
         self.assertEqual(late["texts"], [texts[0]])
 
+    def test_clients_whose_connections_drop_while_typing_lose_nothing(self):
+        """Connections cut at random (as by a flaky network) while three people type: each provider
+        reconnects and syncs, and the server ends with everyone's text, stored."""
+        session_id = self.new_session()
+        result = run_script("yjs_clients.mjs", self.spec(session_id, clients=3, ops=300, pause_ms=3, seed=5, cut=0.1))
+        texts = result["texts"]
+        self.assertEqual(len(set(texts)), 1, "the three clients diverged")
+        stored = wait_for_code(self.server, session_id, texts[0])
+        if stored != texts[0]:
+            self.fail(self.explain_stale(session_id, texts[0], stored))
+        late = run_script("yjs_clients.mjs", self.spec(session_id, clients=1, expect_text=texts[0]))
+        self.assertEqual(late["texts"], [texts[0]])
+
     def test_json_and_yjs_clients_converge(self):
         session_id = self.new_session(code="start\n")
         spec = self.spec(session_id, clients=1, ops=200, pause_ms=5, seed=3, linger_ms=300)

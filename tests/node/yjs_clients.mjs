@@ -3,7 +3,9 @@
 //   node yjs_clients.mjs '<json spec>'
 // spec: { url: "ws://host/ws/yjs", session, clients: N, names: [...],
 //         ops: K per client, seed, pause_ms, expect_text, timeout_ms,
-//         wait_names: true, insert_text: "..." }
+//         wait_names: true, insert_text: "...", cut: P }
+// cut: while typing, every 15 ms each client's connection is cut (its TCP socket destroyed,
+// as a network drop would) with probability P; the provider reconnects by itself.
 // Prints one JSON line with each client's final text and the names it saw.
 import { createRequire } from 'node:module'
 import path from 'node:path'
@@ -38,7 +40,9 @@ async function until (condition, what) {
 const clients = []
 for (let i = 0; i < (spec.clients ?? 1); i++) {
   const doc = new Y.Doc()
-  const provider = new WebsocketProvider(spec.url, spec.session, doc, { WebSocketPolyfill: WebSocket })
+  // No BroadcastChannel: clients in one process would sync through it, without the server,
+  // and "converged" would not mean that the server has every edit.
+  const provider = new WebsocketProvider(spec.url, spec.session, doc, { WebSocketPolyfill: WebSocket, disableBc: true })
   const name = spec.names?.[i] ?? `client-${i}`
   provider.awareness.setLocalStateField('user', { name, color: '#30bced', role: 'candidate' })
   clients.push({ doc, provider, name, text: doc.getText('code') })
@@ -62,7 +66,13 @@ async function type (client) {
     else if (op % 10 === 0) await sleep(0)
   }
 }
+const cutting = setInterval(() => {
+  for (const c of clients) {
+    if (random() < (spec.cut ?? 0)) c.provider.ws?._socket?.destroy()
+  }
+}, 15)
 await Promise.all(clients.map(type))
+clearInterval(cutting)
 
 const texts = () => clients.map((c) => c.text.toString())
 if (spec.expect_text !== undefined) {
