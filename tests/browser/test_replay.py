@@ -99,6 +99,21 @@ class ReplayTests(BrowserTestCase):
         )
         self.assertEqual(mismatches, [], "the replay differs from the stock Yjs replay at these steps")
 
+    def assert_hover_names_authors(self, page, editor):
+        """Both people's text is coloured, the legend names them, and hovering someone's text
+        names them and says when they typed it."""
+        names = legend_names(page)
+        for name in ("Ada Lovelace", "Grace Hopper"):
+            self.assertIn(name, names)
+            span = editor.locator(f".replay-by-{names.index(name)}").filter(has_text=WORD).first
+            expect(span).to_be_visible()
+            span.hover()  # once the span is stable (Monaco lays the seek out in an animation frame)
+            hover = page.get_by_test_id("replay-hover")
+            expect(hover).to_contain_text(name)
+            expect(hover).to_contain_text(re.compile(r"typed at .* \(\d+:\d\d into the interview\)"))
+            page.mouse.move(0, 0)
+            expect(hover).to_have_count(0)
+
     # a. activity signals
 
     def test_a_real_paste_and_focus_change_reach_the_interviewer_live_and_the_record(self):
@@ -197,19 +212,7 @@ class ReplayTests(BrowserTestCase):
         # At the end: both people's text is coloured, the legend names them, and hovering
         # someone's text names them and says when they typed it.
         page.evaluate("(n) => window.__replay.seek(n)", expected["steps"])
-        names = legend_names(page)
-        self.assertIn("Ada Lovelace", names)
-        self.assertIn("Grace Hopper", names)
-        for name in ("Ada Lovelace", "Grace Hopper"):
-            person = names.index(name)
-            span = page.locator(f"[data-testid=replay-editor] .replay-by-{person}").filter(has_text=WORD).first
-            expect(span).to_be_visible()
-            span.hover()  # once the span is stable (Monaco lays the seek out in an animation frame)
-            hover = page.get_by_test_id("replay-hover")
-            expect(hover).to_contain_text(name)
-            expect(hover).to_contain_text(re.compile(r"typed at .* \(\d+:\d\d into the interview\)"))
-            page.mouse.move(0, 0)
-            expect(hover).to_have_count(0)
+        self.assert_hover_names_authors(page, page.locator("[data-testid=replay-editor]"))
 
         # Marks on the timeline: the language change and the two focus losses (with the time away).
         marks = page.get_by_test_id("replay-mark")
@@ -295,16 +298,7 @@ class ReplayTests(BrowserTestCase):
         lines = expected["texts"][-1].count("\n") + 1
         gutter = page.locator("[data-testid=replay-editor] .replay-text-gutter").text_content()
         self.assertEqual(gutter.split("\n")[-1], str(lines))
-        # Coloured by author, and hovering someone's text names them.
-        names = legend_names(page)
-        for name in ("Ada Lovelace", "Grace Hopper"):
-            span = shown.locator(f".replay-by-{names.index(name)}").filter(has_text=WORD).first
-            span.hover()
-            hover = page.get_by_test_id("replay-hover")
-            expect(hover).to_contain_text(name)
-            expect(hover).to_contain_text(re.compile(r"typed at .* \(\d+:\d\d into the interview\)"))
-            page.mouse.move(0, 0)
-            expect(hover).to_have_count(0)
+        self.assert_hover_names_authors(page, shown)
         # Scrubbing works in the text: the slider (by the keyboard, a second a step) moves the code.
         scrubber = page.get_by_test_id("replay-scrubber")
         scrubber.focus()
