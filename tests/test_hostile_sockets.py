@@ -138,6 +138,29 @@ class GhostTests(TestCase):
         await watcher.disconnect()
         await self.assertNoGhosts(session_id)
 
+    async def test_a_send_failing_as_the_socket_closes_ends_the_connection_quietly(self):
+        """The outbox gives up (from another task) just as the socket's close is handled: the
+        clean-up finishes and the connection ends without an error (the soak logged these)."""
+        session_id = await create_session()
+        watcher, _ = await connect_json(session_id)
+        client, _ = await connect_json(session_id)
+        room = get_registry().rooms[session_id]
+        victim = next(c for c in room.connections if c._task is client.future)
+        disconnected = victim.websocket_disconnect
+
+        async def disconnect_as_the_outbox_gives_up(message):
+            victim._broken(1011, "the outbox gave up")  # (its sender task, in life): the cancel lands at the clean-up
+            await disconnected(message)
+
+        victim.websocket_disconnect = disconnect_as_the_outbox_gives_up
+        await client.disconnect()
+        self.assertTrue(client.future.done())
+        self.assertFalse(client.future.cancelled())
+        self.assertIsNone(client.future.exception())
+        await eventually(lambda: live_people(session_id) == 1, "the closed connection to leave")
+        await watcher.disconnect()
+        await self.assertNoGhosts(session_id)
+
     async def test_an_unloaded_room_frees_its_documents(self):
         """pycrdt observers hold their document from Rust: a room must drop them when it unloads."""
         session_id = await create_session()

@@ -82,7 +82,15 @@ class PadConsumer(AsyncWebsocketConsumer):
                 raise
         finally:
             self._ending = True
-            await asyncio.shield(self._end())
+            end = asyncio.ensure_future(self._end())
+            try:
+                await asyncio.shield(end)
+            except asyncio.CancelledError:
+                # The outbox gave up (another task) just as this one was ending: its cancel
+                # arrives here. Finish the clean-up and end quietly; any other cancel goes on.
+                if self._abort is None:
+                    raise
+                await end
 
     async def dispatch(self, message):
         """Channels' dispatch minus `aclose_old_connections()` on every frame.
