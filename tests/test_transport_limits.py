@@ -69,6 +69,7 @@ class HonestYjsReader(threading.Thread):
         self.text = self.doc.get("code", type=Text)
         self.socket = connect(url, max_size=None)
         self.closed = None
+        self.latest = ""  # the text after the last update applied (read by the test's thread)
         self.start()
 
     def run(self):
@@ -78,6 +79,7 @@ class HonestYjsReader(threading.Thread):
                     message = protocol.decode(frame)
                     if message.type is protocol.MessageType.SYNC and message.sync_type is not protocol.SyncType.STEP1:
                         self.doc.apply_update(message.payload)
+                        self.latest = str(self.text)
         except Exception as exc:
             self.closed = exc
 
@@ -110,36 +112,44 @@ class ServerLimitsMixin:
         self.assertGreater(result["document_bytes"], MIB)
         eventually(lambda: self.people(session_id) == 0, "the stock clients to leave")
 
-    def put_codes(self, session_id, count=100) -> tuple[int, str]:
+    def put_codes(self, session_id, honest, count=100) -> tuple[int, str]:
+        """Replace the code `count` times, each time once the honest reader has the last one: it
+        keeps up however loaded the machine (a reader falling 8 MiB behind is closed as too slow)."""
         sent = 0
         for n in range(count):
             code = ("ab"[n % 2] + f"{n:03}") * 100_000
             api(self.server, "PUT", f"/api/sessions/{session_id}/code", {"code": code}, key=self.keys[session_id])
             sent += len(code)
+            deadline = time.monotonic() + 30
+            while honest.latest != code and honest.closed is None and time.monotonic() < deadline:
+                time.sleep(0.005)
+            self.assertIsNone(honest.closed, "the honest reader was closed")
+            self.assertTrue(honest.latest == code, "the honest reader did not get the code within 30 s")
         return sent, code
 
     def test_readers_that_never_read_are_closed_and_memory_stays_bounded(self):
         session_id, key = create_session(self.server)
         self.keys = {session_id: key}
         honest = HonestYjsReader(f"{self.server.ws_url}/ws/yjs/{session_id}")
-        self.put_codes(session_id)  # the same work without slow readers first: the server's own memory settles
+        self.put_codes(session_id, honest)  # the same work without slow readers first: the server's memory settles
         readers = [slow_reader(self.server, f"/ws/yjs/{session_id}") for _ in range(3)]
         eventually(lambda: self.people(session_id) == 4, "all four to be counted",
                    state=lambda: f"(counted {self.people(session_id)}; the honest reader ended: {honest.closed!r})")
         before = rss_bytes(self.server.process.pid)
-        sent, code = self.put_codes(session_id)
+        sent, code = self.put_codes(session_id, honest)
         # Unbounded, each slow reader would hold everything sent: 3 x 100 x 400 KB, over 110 MiB;
         # bounded, they hold at most PAD_MAX_SEND_BUFFER_BYTES each until closed.
         # (60 s, and twice what one reader was sent: a loaded 2-core machine is slow to close them
         # and to give memory back; unbounded, the growth would be three times that, for good.)
         eventually(lambda: self.people(session_id) == 1, "the slow readers to be closed", timeout=60,
-                   state=lambda: f"(counted {self.people(session_id)}; the server's log ends:\n"
+                   state=lambda: f"(counted {self.people(session_id)}; honest reader closed: {honest.closed!r};"
+                                 f" the server's log ends:\n"
                                  f"{self.server.log_path.read_text()[-3000:]})")
         grown = []
         eventually(lambda: grown.append(rss_bytes(self.server.process.pid) - before) or grown[-1] < 2 * sent,
                    f"the server's memory to stay well below the {3 * sent / MIB:.0f} MiB sent to slow readers",
                    state=lambda: f"(it grew by {grown[-1] / MIB:.0f} MiB)")
-        eventually(lambda: str(honest.text) == code, "the honest reader to have the last text")
+        self.assertEqual(honest.latest, code)
         self.assertIsNone(honest.closed)
         honest.socket.close()
         for sock in readers:
