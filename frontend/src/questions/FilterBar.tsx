@@ -6,7 +6,10 @@ import { LANGUAGES } from '../languages'
 import { difficultyLabel } from './format'
 import { DIFFICULTIES, type QuestionFilters } from './types'
 
-const FILTER_LANGUAGES = LANGUAGES.filter((l) => l.id !== 'plaintext')
+type Option = readonly [value: string, label: string]
+
+const DIFFICULTY_OPTIONS: Option[] = DIFFICULTIES.map((d) => [d, difficultyLabel(d)])
+const LANGUAGE_OPTIONS: Option[] = LANGUAGES.filter((l) => l.id !== 'plaintext').map((l) => [l.id, l.label])
 
 interface Props {
   search: string
@@ -22,6 +25,7 @@ interface Props {
 }
 
 export function FilterBar({ search, onSearch, filters, onFilters, tags, testPrefix, placeholder, className = '', searchRef }: Props) {
+  const select = { filters, onFilters, testPrefix }
   return (
     <div className={`picker-filters ${className}`.trim()} role="search">
       <input
@@ -34,42 +38,40 @@ export function FilterBar({ search, onSearch, filters, onFilters, tags, testPref
         value={search}
         onChange={(event) => onSearch(event.target.value)}
       />
-      <select className="select" aria-label="Tag" data-testid={`${testPrefix}-tag`} value={filters.tag} onChange={(event) => onFilters({ ...filters, tag: event.target.value })}>
-        <option value="">Any tag</option>
-        {tags.map((tag) => (
-          <option key={tag} value={tag}>
-            {tag}
-          </option>
-        ))}
-      </select>
-      <select
-        className="select"
-        aria-label="Difficulty"
-        data-testid={`${testPrefix}-difficulty`}
-        value={filters.difficulty}
-        onChange={(event) => onFilters({ ...filters, difficulty: event.target.value })}
-      >
-        <option value="">Any difficulty</option>
-        {DIFFICULTIES.map((d) => (
-          <option key={d} value={d}>
-            {difficultyLabel(d)}
-          </option>
-        ))}
-      </select>
-      <select
-        className="select"
-        aria-label="Starter code language"
-        data-testid={`${testPrefix}-language`}
-        value={filters.language}
-        onChange={(event) => onFilters({ ...filters, language: event.target.value })}
-      >
-        <option value="">Any language</option>
-        {FILTER_LANGUAGES.map((l) => (
-          <option key={l.id} value={l.id}>
-            {l.label}
-          </option>
-        ))}
-      </select>
+      <FilterSelect field="tag" label="Tag" any="Any tag" options={tags.map((tag) => [tag, tag] as const)} {...select} />
+      <FilterSelect field="difficulty" label="Difficulty" any="Any difficulty" options={DIFFICULTY_OPTIONS} {...select} />
+      <FilterSelect field="language" label="Starter code language" any="Any language" options={LANGUAGE_OPTIONS} {...select} />
     </div>
+  )
+}
+
+interface SelectProps {
+  field: 'tag' | 'difficulty' | 'language'
+  label: string
+  /** The first option's text: no filter on this field. */
+  any: string
+  options: readonly Option[]
+  filters: QuestionFilters
+  onFilters: (filters: QuestionFilters) => void
+  testPrefix: string
+}
+
+/** One filter: a select of `field`'s values, test id `<prefix>-<field>`. */
+function FilterSelect({ field, label, any, options, filters, onFilters, testPrefix }: SelectProps) {
+  return (
+    <select
+      className="select"
+      aria-label={label}
+      data-testid={`${testPrefix}-${field}`}
+      value={filters[field]}
+      onChange={(event) => onFilters({ ...filters, [field]: event.target.value })}
+    >
+      <option value="">{any}</option>
+      {options.map(([value, text]) => (
+        <option key={value} value={value}>
+          {text}
+        </option>
+      ))}
+    </select>
   )
 }
