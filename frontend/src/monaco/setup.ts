@@ -4,6 +4,7 @@
 // JavaScript and TypeScript get Monarch highlighting only, so the 7 MB TS worker is not built.
 
 import * as monaco from 'monaco-editor/editor/editor.api'
+import { CODE_FONT } from './look'
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker'
 // TypeScript's language service (type errors as you type), started only for TypeScript
 // sessions (src/monaco/typescript.ts): its worker is a 7 MB chunk of its own.
@@ -98,13 +99,10 @@ monaco.editor.defineTheme('pad-light', {
 
 /** How every code editor of the app looks: the session's and the replay's. */
 export const CODE_EDITOR_LOOK = {
-  fontFamily: "ui-monospace, 'SFMono-Regular', 'JetBrains Mono', Menlo, Consolas, 'Liberation Mono', monospace",
-  fontSize: 14,
-  lineHeight: 21,
+  ...CODE_FONT,
   minimap: { enabled: false },
   scrollBeyondLastLine: false,
   renderWhitespace: 'selection',
-  padding: { top: 12, bottom: 12 },
 } satisfies monaco.editor.IStandaloneEditorConstructionOptions
 
 export { monaco }

@@ -1,9 +1,8 @@
 // Loading what the replay page shows, started as soon as the route is known (index.html's inline
 // script, before any of the app's code loads; else replay/early.ts, before the rest of the bundle
 // runs): the replay's data is requested at once and indexed by a worker (indexWorker.ts) while
-// the page's own code downloads and starts. A secret
-// link's `#key=` is sent with that request as a bearer token, and traded for the role cookie
-// (as on the session page) for the page's other calls.
+// the page's own code downloads and starts. A secret link's `#key=` is sent with that request as
+// a bearer token, and traded for the role cookie (as on the session page) for the page's other calls.
 
 import { ApiError, claimSession, errorDetail, getSession, type Session } from '../api'
 import { hashWithoutKey, keyFromHash } from '../keyLink'

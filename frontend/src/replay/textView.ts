@@ -1,7 +1,8 @@
 // The replay's code as plain text, coloured by author: what the replay shows while Monaco (a
 // few megabytes to parse and run) is still loading, so that it is readable and scrubbable
-// at once. Laid out like the editor that replaces it (font, line height, gutter, padding).
+// at once. Laid out like the editor that replaces it (CODE_FONT; the gutter in styles.css).
 
+import { CODE_FONT } from '../monaco/look'
 import type { Theme } from '../theme'
 import type { ReplayView, ViewEvents } from './player'
 import type { PersonRun } from './timeline'
@@ -25,6 +26,9 @@ export class TextReplayView implements ReplayView {
     this.gutter.setAttribute('aria-hidden', 'true')
     this.body = document.createElement('pre')
     this.body.className = 'replay-text-code'
+    const { fontFamily, fontSize, lineHeight, padding } = CODE_FONT
+    Object.assign(this.root.style, { fontFamily, fontSize: `${fontSize}px`, lineHeight: `${lineHeight}px` })
+    for (const pre of [this.gutter, this.body]) pre.style.padding = `${padding.top}px 0 ${padding.bottom}px`
     this.root.append(this.gutter, this.body)
     this.body.addEventListener('mousemove', (event) => events.hover(this.offsetUnder(event), event.clientX, event.clientY))
     this.body.addEventListener('mouseleave', () => events.hover(null, 0, 0))
