@@ -13,7 +13,6 @@ import os
 import re
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -25,7 +24,7 @@ from types import SimpleNamespace
 from unittest import TestCase
 
 from tests.support.node import run_script
-from tests.support.server import ROOT, api, link_key
+from tests.support.server import ROOT, api, free_port, link_key
 
 CONTAINERS = ROOT / "tests" / "containers"
 IMAGE = "localhost/interview-pad:latest"
@@ -47,12 +46,6 @@ def cached_steps(output: str) -> dict:
     return steps
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 class ContainerTests(TestCase):
     @classmethod
     def setUpClass(cls):
@@ -66,11 +59,12 @@ class ContainerTests(TestCase):
                 cls.build(tag, CONTAINERS / name)
 
     @classmethod
-    def run_checked(cls, command, timeout=600) -> str:
-        result = subprocess.run(command, env=cls.env, cwd=ROOT, capture_output=True, text=True, timeout=timeout)
+    def run_checked(cls, command, timeout=600, cwd=ROOT, explain=lambda: "") -> str:
+        """Run `command`; its output, or a failure with its output and `explain()`."""
+        result = subprocess.run(command, env=cls.env, cwd=cwd, capture_output=True, text=True, timeout=timeout)
         if result.returncode != 0:
             raise AssertionError(f"{' '.join(map(str, command))} failed ({result.returncode}):\n"
-                                 f"{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
+                                 f"{result.stdout[-3000:]}\n{result.stderr[-3000:]}\n{explain()}")
         return result.stdout + result.stderr
 
     @classmethod
@@ -122,7 +116,6 @@ class ContainerTests(TestCase):
         (workdir / ".env").write_text(
             f"SECRET_KEY={secrets.token_urlsafe(40)}\nPOSTGRES_PASSWORD={password}\nPAD_PORT={self.port}\n"
         )
-        self.env = {**self.env, "COMPOSE_FILE": str(workdir / "compose.yaml")}
         self.addCleanup(self.tear_down_compose, workdir)
         self.compose_in(workdir, "up", "-d", "--no-build")  # the image is built: compose uses it
         base = f"http://127.0.0.1:{self.port}"
@@ -193,12 +186,8 @@ class ContainerTests(TestCase):
 
     def compose_in(self, workdir, *args, timeout=300) -> str:
         """podman-compose run from the directory holding compose.yaml and its .env."""
-        result = subprocess.run([*PODMAN_COMPOSE, "--project-name", self.project, *args], env=self.env, cwd=workdir,
-                                capture_output=True, text=True, timeout=timeout)
-        if result.returncode != 0:
-            raise AssertionError(f"podman-compose {' '.join(args)} failed ({result.returncode}):\n"
-                                 f"{result.stdout[-3000:]}\n{result.stderr[-3000:]}\n{self.web_log()}")
-        return result.stdout + result.stderr
+        return self.run_checked([*PODMAN_COMPOSE, "--project-name", self.project, *args], timeout=timeout, cwd=workdir,
+                                explain=self.web_log)
 
     def web_log(self) -> str:
         logs = subprocess.run(["podman", "logs", "--tail", "60", f"{self.project}_web_1"], env=self.env,
