@@ -190,6 +190,23 @@ export const addInterviewer = (id: string, username: string) =>
 export const removeInterviewer = (id: string, username: string) =>
   request<SessionInterviewer[]>('DELETE', sessionApi(id, 'interviewers'), { username })
 
+/** A language as the server describes it (GET /api/languages/). */
+export interface LanguageInfo {
+  id: string
+  name: string
+  /** Runs in the browser (kept for older pages). */
+  runnable: boolean
+  runs_on: 'browser' | 'server' | null
+  /** A server language: whether a runner with its toolchain is up right now. */
+  available?: boolean
+  /** A server language's toolchain, e.g. "OpenJDK 17.0.15" (may be ''). */
+  version?: string
+  /** Why a server language cannot run now, a sentence to show. */
+  reason?: string
+}
+
+export const listLanguages = () => request<LanguageInfo[]>('GET', '/api/languages/')
+
 export function sessionPath(id: string): string {
   return `/session/${encodeURIComponent(id)}`
 }

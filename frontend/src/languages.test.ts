@@ -28,6 +28,13 @@ describe('languages', () => {
     expect(isRunnable(undefined)).toBe(false)
   })
 
+  it('says where each language runs: Java, Go, Rust, C# and Kotlin on the server', () => {
+    const where = (on: string | null) => LANGUAGES.filter((l) => l.runsOn === on).map((l) => l.id).sort()
+    expect(where('browser')).toEqual(LANGUAGES.filter((l) => l.runnable).map((l) => l.id).sort())
+    expect(where('server')).toEqual(['csharp', 'go', 'java', 'kotlin', 'rust'])
+    expect(where(null)).toEqual(['plaintext', 'swift'])
+  })
+
   it('looks languages up by id', () => {
     expect(getLanguage('cpp')?.label).toBe('C++')
     expect(getLanguage('nope')).toBeUndefined()

@@ -1,8 +1,9 @@
 // The languages the pad offers. This is the one list: the ids are the server's ids
 // (sessions store them; sessions_app/languages.py is the server's copy). A language runs
-// in the browser when a runtime of src/run/registry.ts runs it.
+// in the browser when a runtime of src/run/registry.ts runs it, on the server when the
+// registry's server runtime does (and a runner with its toolchain is up: GET /api/languages/).
 
-import { isRunnableLanguage } from './run/registry'
+import { isRunnableLanguage, runsOn } from './run/registry'
 
 export interface Language {
   /** Server id, stored in the session and in the shared `meta.language`. */
@@ -13,9 +14,11 @@ export interface Language {
   monacoId: string
   /** Whether the pad can run code in this language in the browser (src/run/registry.ts). */
   runnable: boolean
+  /** Where its programs run: `browser`, `server` (the sandboxed runner), or null (highlighted only). */
+  runsOn: 'browser' | 'server' | null
 }
 
-const LIST: readonly Omit<Language, 'runnable'>[] = [
+const LIST: readonly Omit<Language, 'runnable' | 'runsOn'>[] = [
   { id: 'python', label: 'Python', monacoId: 'python' },
   { id: 'javascript', label: 'JavaScript', monacoId: 'javascript' },
   { id: 'typescript', label: 'TypeScript', monacoId: 'typescript' },
@@ -35,7 +38,11 @@ const LIST: readonly Omit<Language, 'runnable'>[] = [
   { id: 'plaintext', label: 'Plain text', monacoId: 'plaintext' },
 ]
 
-export const LANGUAGES: readonly Language[] = LIST.map((language) => ({ ...language, runnable: isRunnableLanguage(language.id) }))
+export const LANGUAGES: readonly Language[] = LIST.map((language) => ({
+  ...language,
+  runnable: isRunnableLanguage(language.id),
+  runsOn: runsOn(language.id),
+}))
 
 export const DEFAULT_LANGUAGE = 'python'
 export const FALLBACK_LANGUAGE = 'plaintext'

@@ -66,3 +66,18 @@ export function openProvider(
     },
   }
 }
+
+/**
+ * Send one of this pad's own binary frames (activity signals, server runs) on the provider's
+ * socket, if it is open now; false when it is not (nothing is queued for later).
+ */
+export function sendFrame(provider: WebsocketProvider, frame: Uint8Array): boolean {
+  const socket = provider.ws
+  if (!provider.wsconnected || !socket || socket.readyState !== WebSocket.OPEN) return false
+  try {
+    socket.send(frame as Uint8Array<ArrayBuffer>)
+    return true
+  } catch {
+    return false
+  }
+}

@@ -9,6 +9,17 @@ describe('parsing the server text frames', () => {
     })
   })
 
+  it('passes the run a refusal is about through, when it is a run id', () => {
+    expect(parseServerNotice('{"type":"error","code":"queue_full","message":"busy","run":"r-1_x"}')).toEqual({
+      code: 'queue_full',
+      message: 'busy',
+      run: 'r-1_x',
+    })
+    for (const run of ['', 'a b', 'x'.repeat(65), 42, null]) {
+      expect(parseServerNotice(JSON.stringify({ type: 'error', code: 'invalid', message: '', run }))).toEqual({ code: 'invalid', message: '' })
+    }
+  })
+
   it('ignores anything else', () => {
     expect(parseServerNotice('not json')).toBeNull()
     expect(parseServerNotice('[1,2]')).toBeNull()

@@ -5,9 +5,13 @@
 // provider gets a WebSocket subclass that takes string frames out before its handler sees
 // them and reports them here instead.
 
+import { isRunId } from '../run/serverRuns'
+
 export interface ServerNotice {
   code: string
   message: string
+  /** A refused request about a run on the server (run/serverRuns.ts): its id. */
+  run?: string
 }
 
 /** A server's text frame as a JSON object; null when it is not one. */
@@ -31,7 +35,7 @@ export function parseServerNotice(data: string): ServerNotice | null {
   if (frame.type !== 'error') return null
   const code = typeof frame.code === 'string' && frame.code ? frame.code.slice(0, 60) : 'error'
   const message = typeof frame.message === 'string' ? frame.message.slice(0, 300) : ''
-  return { code, message }
+  return isRunId(frame.run) ? { code, message, run: frame.run } : { code, message }
 }
 
 /** A timeline event the server sends an interviewer live: `{"type":"event","event":{...}}`. */

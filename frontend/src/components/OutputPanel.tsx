@@ -1,21 +1,40 @@
 // The output panel under the editor: Run / Stop, the program's input, a runtime's loading
-// progress, and every participant's runs from the shared document, newest first.
+// progress, and every participant's runs from the shared document, newest first. A run on
+// the server (run/serverRuns.ts) looks the same: Run turns into Running… with Stop, and its
+// live output is the server's card, shown to everyone like another person's run.
 
 import { memo, useState, type ReactNode } from 'react'
 import type { RemoteRunner } from '../hooks/useRunner'
 import { languageLabel, LANGUAGES } from '../languages'
 import { safeColor } from '../presence'
 import type { LiveRun, RuntimeState } from '../run/codeRunner'
-import { LANGUAGE_NOTES, NOT_RUNNABLE_REASONS, runtimeById, runtimeFor } from '../run/registry'
+import { LANGUAGE_NOTES, NOT_RUNNABLE_REASONS, runsOn, runtimeById, runtimeFor, SERVER_RUNTIME } from '../run/registry'
+import type { ServerAvailability } from '../run/serverRuns'
 import { formatDuration, STATUS_LABELS, type RunEntry } from '../run/runs'
 import { PlayIcon, StopIcon } from './Icons'
 import { TestRunView } from './TestResults'
 import { RemoteLiveRun } from './RemoteLiveRun'
 import { findErrorEcho } from '../run/errorEcho'
 
+/** This page's run on the server while it is pending. */
+export interface ServerRunView {
+  id: string
+  /** Stop was pressed. */
+  stopping: boolean
+  /** The server's phase, once it publishes the run (`queued`, `compiling`, `running`, `stopping`). */
+  phase: string | null
+}
+
 interface Props {
   language: string
+  /** Run is offered: the browser runs the language, or the server does and a runner is not known to be down. */
   runnable: boolean
+  /** A server language: whether a runner for it is up (null: not known). */
+  server?: ServerAvailability | null
+  /** This page's pending run on the server. */
+  serverRun?: ServerRunView | null
+  /** Why this page's last server run ended without a result here (refused, connection lost). */
+  runNotice?: string | null
   /** The editor is bound and synced: there is something to run. */
   ready: boolean
   runs: RunEntry[]
@@ -43,6 +62,9 @@ const IS_MAC = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(naviga
 export function OutputPanel({
   language,
   runnable,
+  server = null,
+  serverRun = null,
+  runNotice = null,
   ready,
   runs,
   live,
@@ -58,17 +80,36 @@ export function OutputPanel({
   onClear,
   toolbarExtra,
 }: Props) {
-  const busy = live !== null
+  const busy = live !== null || serverRun !== null
   const label = languageLabel(language)
   const blocked = runBlocked !== null
-  const runtime = runtimeFor(language)
+  const onServer = runsOn(language) === 'server'
+  const runtime = onServer ? SERVER_RUNTIME : runtimeFor(language)
   // The runtime whose loading to show: the live run's, else the current language's.
-  const shownRuntime = live ? runtimeById(live.runtime) : runtime
+  const shownRuntime = live ? runtimeById(live.runtime) : runtimeFor(language)
   const acceptsInput = runnable && (runtime?.stdin ?? false) && onStdinChange !== undefined
   const [inputOpen, setInputOpen] = useState(false)
   const showInput = acceptsInput && (inputOpen || stdin !== '')
-  const note = runnable ? LANGUAGE_NOTES[language] : undefined
-  const whyNot = NOT_RUNNABLE_REASONS[language] ?? 'it has no runtime in the browser here'
+  const note = runnable ? (LANGUAGE_NOTES[language] ?? (onServer ? serverNote(label, server?.version ?? '') : undefined)) : undefined
+  const whyNot = onServer
+    ? (server?.reason || 'no server runner for it is running').replace(/\.$/, '')
+    : (NOT_RUNNABLE_REASONS[language] ?? 'it has no runtime in the browser here')
+  const busyLabel = serverRun
+    ? serverRun.stopping || serverRun.phase === 'stopping'
+      ? 'Stopping…'
+      : serverRun.phase === 'queued'
+        ? 'Queued…'
+        : serverRun.phase === 'compiling'
+          ? 'Compiling…'
+          : 'Running…'
+    : live?.phase === 'loading'
+      ? 'Loading…'
+      : live?.phase === 'compiling'
+        ? 'Compiling…'
+        : 'Running…'
+  const stopping = serverRun ? serverRun.stopping : live?.phase === 'stopping'
+  // This page's own server run is the Run button's; the others' are listed by name.
+  const othersRunning = remoteRunners.filter((other) => !serverRun || other.live?.id !== serverRun.id)
   return (
     <section className="output-panel" data-testid="output-panel" aria-label="Output">
       <div className="output-toolbar">
@@ -84,10 +125,10 @@ export function OutputPanel({
           aria-describedby={blocked ? 'run-blocked' : undefined}
         >
           {busy ? <span className="spinner tiny" aria-hidden="true" /> : <PlayIcon />}
-          <span>{busy ? (live.phase === 'loading' ? 'Loading…' : live.phase === 'compiling' ? 'Compiling…' : 'Running…') : 'Run'}</span>
+          <span>{busy ? busyLabel : 'Run'}</span>
         </button>
         {busy && (
-          <button type="button" className="button danger" data-testid="stop-button" onClick={onStop} disabled={live.phase === 'stopping'}>
+          <button type="button" className="button danger" data-testid="stop-button" onClick={onStop} disabled={stopping}>
             <StopIcon />
             <span>Stop</span>
           </button>
@@ -109,14 +150,16 @@ export function OutputPanel({
         )}
         {runnable && !blocked && (
           <span className="muted small toolbar-hint">
-            <kbd>{IS_MAC ? '⌘' : 'Ctrl'}</kbd>+<kbd>Enter</kbd> · limit {limitSeconds} s
+            <kbd>{IS_MAC ? '⌘' : 'Ctrl'}</kbd>+<kbd>Enter</kbd> · {onServer ? 'runs on the server' : `limit ${limitSeconds} s`}
           </span>
         )}
         <span className="toolbar-spacer" />
-        {remoteRunners.map((other) => (
+        {othersRunning.map((other) => (
           <span key={other.clientId} className="remote-runner small" data-testid="remote-runner">
             <span className="swatch" style={{ background: other.color }} />
-            {other.name} is running {languageLabel(other.language)}…
+            {other.live?.phase === 'queued'
+              ? `${other.name}'s ${languageLabel(other.language)} run is queued…`
+              : `${other.name} is running ${languageLabel(other.language)}…`}
           </span>
         ))}
         <span className="panel-title output-title">
@@ -142,7 +185,14 @@ export function OutputPanel({
       )}
       {!runnable && !blocked && (
         <div className="output-note" data-testid="not-runnable" role="note">
-          Running {label} is not available: {whyNot}. The pad runs {RUNNABLE_NAMES} in your browser; {label} is highlighted only.
+          {onServer
+            ? `Running ${label} is not available: ${whyNot}. ${label} runs on the server when a runner with its toolchain is up; until then it is highlighted only.`
+            : `Running ${label} is not available: ${whyNot}. The pad runs ${BROWSER_NAMES} in your browser and ${SERVER_NAMES} on the server; ${label} is highlighted only.`}
+        </div>
+      )}
+      {runNotice && (
+        <div className="output-note note-danger" data-testid="run-notice" role="alert">
+          {runNotice}
         </div>
       )}
       {note && !blocked && (
@@ -189,7 +239,7 @@ export function OutputPanel({
         {runs.map((run) => (
           <RunEntryView key={run.id} run={run} />
         ))}
-        {!live && runs.length === 0 && (
+        {!busy && runs.length === 0 && (
           <p className="output-empty muted">
             {runnable ? 'Run the program to see its output here. Everyone in the session sees every run.' : 'No runs yet.'}
           </p>
@@ -199,9 +249,16 @@ export function OutputPanel({
   )
 }
 
-const RUNNABLE_NAMES = LANGUAGES.filter((language) => language.runnable)
-  .map((language) => language.label)
-  .join(', ')
+const namesOf = (where: 'browser' | 'server') =>
+  LANGUAGES.filter((language) => language.runsOn === where)
+    .map((language) => language.label)
+    .join(', ')
+const BROWSER_NAMES = namesOf('browser')
+const SERVER_NAMES = namesOf('server')
+
+function serverNote(label: string, version: string): string {
+  return `${label}${version ? ` (${version})` : ''} runs on the server: ${SERVER_RUNTIME.note ?? ''}`
+}
 
 function megabytes(bytes: number): string {
   return (bytes / 1_000_000).toFixed(1)

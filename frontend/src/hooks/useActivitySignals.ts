@@ -6,6 +6,7 @@
 
 import { useEffect } from 'react'
 import type { PadConnection } from '../collab/padConnection'
+import { sendFrame } from '../collab/provider'
 import { AwayTracker, encodeActivity, IdleTracker, pasteSignal, type ActivitySignal } from '../activity/signals'
 
 /** The code editor's host (components/CollaborativeEditor.tsx); pastes elsewhere (a name, the notes) are not reported. */
@@ -14,14 +15,7 @@ const CODE_EDITOR = '.editor-pane [data-testid=editor-ready]'
 const ACTIVITY_EVENTS = ['keydown', 'pointerdown', 'pointermove', 'wheel', 'touchstart'] as const
 
 export function sendActivity(pad: PadConnection, signal: ActivitySignal): boolean {
-  const socket = pad.provider.ws
-  if (!pad.provider.wsconnected || !socket || socket.readyState !== WebSocket.OPEN) return false
-  try {
-    socket.send(encodeActivity(signal) as Uint8Array<ArrayBuffer>)
-    return true
-  } catch {
-    return false
-  }
+  return sendFrame(pad.provider, encodeActivity(signal))
 }
 
 export function useActivitySignals(pad: PadConnection | null, enabled: boolean): void {

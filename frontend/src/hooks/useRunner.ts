@@ -8,8 +8,7 @@ import { monaco } from '../monaco/setup'
 import { idleRunnerState, type CodeRunner, type RunnerState } from '../run/codeRunner'
 import { parseRunEntry, MAX_RUNS, type RunEntry } from '../run/runs'
 import { createBrowserRunner } from '../run/workers'
-import { parseRunningState, type RunningState } from '../run/liveTail'
-import { safeColor } from '../presence'
+import { remoteRunnerFromState, type RemoteRunner } from '../run/liveTail'
 
 const IDLE: RunnerState = idleRunnerState()
 const noSubscribe = () => () => {}
@@ -58,16 +57,12 @@ export function useRuns(pad: PadConnection | null): RunEntry[] {
   return runs
 }
 
-export interface RemoteRunner {
-  clientId: number
-  name: string
-  color: string
-  language: string
-  /** The run's live output (the end of it), as its page publishes it (run/liveTail.ts). */
-  live: RunningState | null
-}
+export type { RemoteRunner }
 
-/** Other participants with a run in progress (their awareness field `running`). */
+/**
+ * Runs in progress elsewhere: other participants' (their awareness field `running`) and the
+ * server runner's (run/serverRuns.ts), this page's own server run included.
+ */
 export function useRemoteRunners(pad: PadConnection | null): RemoteRunner[] {
   const [runners, setRunners] = useState<RemoteRunner[]>([])
   useEffect(() => {
@@ -77,16 +72,8 @@ export function useRemoteRunners(pad: PadConnection | null): RemoteRunner[] {
       const found: RemoteRunner[] = []
       awareness.getStates().forEach((state, clientId) => {
         if (clientId === pad.doc.clientID) return
-        const running = (state as Record<string, unknown>).running as { language?: unknown } | null | undefined
-        if (!running || typeof running !== 'object') return
-        const user = ((state as Record<string, unknown>).user ?? {}) as { name?: unknown; color?: unknown }
-        found.push({
-          clientId,
-          name: typeof user.name === 'string' && user.name ? user.name : 'Someone',
-          color: safeColor(user.color, clientId),
-          language: typeof running.language === 'string' ? running.language : '',
-          live: parseRunningState(running),
-        })
+        const runner = remoteRunnerFromState(clientId, state as Record<string, unknown>)
+        if (runner) found.push(runner)
       })
       setRunners((previous) => (sameRunners(previous, found) ? previous : found))
     }

@@ -32,10 +32,12 @@ import { useLiveRunShare } from '../hooks/useLiveRunShare'
 import { useSharedTitle } from '../hooks/useSharedTitle'
 import { useTestRuns } from '../hooks/useTestRuns'
 import { runPreface, useCodeRunner, useRemoteRunners, useRuns, useStdin, useTypeScriptService } from '../hooks/useRunner'
+import { useServerLanguages, useServerRuns } from '../hooks/useServerRuns'
 import { loadName, loadPreferredColor, saveName } from '../identity'
 import { hashWithoutKey, keyFromHash } from '../keyLink'
-import { DEFAULT_LANGUAGE, isRunnable } from '../languages'
-import { isRunnableLanguage } from '../run/registry'
+import { DEFAULT_LANGUAGE } from '../languages'
+import { isRunnableLanguage, runsOn } from '../run/registry'
+import { runRefusalText, type ServerRunTracker } from '../run/serverRuns'
 import { hideRuns, loadHiddenRuns, visibleRuns } from '../run/hiddenRuns'
 import { appendRun, clearRuns, makeRunEntry } from '../run/runs'
 import { attachHiddenChecks } from '../run/tests/records'
@@ -181,8 +183,16 @@ function SessionWorkspace({ session: initialSession, sessionId, theme, onToggleT
   // ahead of the server's, and later edits would build on it: start over from the server.
   const padRef = useRef<PadConnection | null>(null)
   const lastRebuild = useRef(0)
+  // A refused run on the server (set below, once the pad's tracker exists).
+  const serverRunsRef = useRef<{ tracker: ServerRunTracker | null; recheck: () => void }>({ tracker: null, recheck: () => {} })
   const onPadNotice = useCallback(
     (notice: ServerNotice) => {
+      if (notice.run) {
+        // About a run on the server, not a change to the document: nothing to start over.
+        if (notice.code === 'unavailable') serverRunsRef.current.recheck()
+        if (!serverRunsRef.current.tracker?.refused(notice)) showNotice(runRefusalText(notice))
+        return
+      }
       if (notice.code === 'name_taken') {
         padRef.current?.setUser(null) // not shown under a name that is not ours to take
         setNameError(noticeText(notice))
@@ -258,7 +268,21 @@ function SessionWorkspace({ session: initialSession, sessionId, theme, onToggleT
   const [hidden, setHidden] = useState(() => loadHiddenRuns(sessionId))
   const shownRuns = useMemo(() => visibleRuns(runs, hidden), [runs, hidden])
   const remoteRunners = useRemoteRunners(pad)
-  const runnable = isRunnable(language) && isRunnableLanguage(language)
+  // Java, Go, Rust, C#, Kotlin run on the server (run/serverRuns.ts), when a runner for them is up.
+  const where = runsOn(language)
+  const serverLanguages = useServerLanguages(language)
+  const serverAvailability = serverLanguages.availability
+  const [serverRuns, serverRunsState] = useServerRuns(pad)
+  serverRunsRef.current = { tracker: serverRuns, recheck: serverLanguages.refresh }
+  const serverPending = serverRunsState.pending
+  const serverLive = serverPending ? (remoteRunners.find((other) => other.live?.id === serverPending.id)?.live ?? null) : null
+  const serverRunView = useMemo(
+    () => (serverPending ? { id: serverPending.id, stopping: serverPending.stopping, phase: serverLive?.phase ?? null } : null),
+    [serverPending, serverLive?.phase],
+  )
+  const runnable = where === 'browser' || (where === 'server' && serverAvailability?.available !== false)
+  const busy = runnerState.live !== null || serverPending !== null
+  useEffect(() => serverRuns?.clearNotice(), [serverRuns, language])
   const [stdin, setStdin] = useStdin(sessionId)
   const runnerIdentity = useCallback(() => {
     const user = (pad?.provider.awareness.getLocalState()?.user ?? {}) as { name?: string; color?: string }
@@ -273,14 +297,20 @@ function SessionWorkspace({ session: initialSession, sessionId, theme, onToggleT
       interviewerPresent: tests.interviewerPresent,
       hiddenDetails: tests.hiddenDetails,
       checkHidden: tests.checkHidden,
-      busy: runnerState.live !== null,
+      busy,
     }),
-    [question, can.interviewer, tests.interviewerPresent, tests.hiddenDetails, tests.checkHidden, runnerState.live],
+    [question, can.interviewer, tests.interviewerPresent, tests.hiddenDetails, tests.checkHidden, busy],
   )
   useTypeScriptService(language)
 
   const runCode = useCallback(async () => {
-    if (!pad || !runner || runner.isBusy() || !everSynced || !can.run || !isRunnableLanguage(language)) return
+    if (!pad || !runner || runner.isBusy() || serverRuns?.pending || !everSynced || !can.run) return
+    if (where === 'server') {
+      // The server runs the document's code; its entry in the runs ends the pending run.
+      if (serverRuns && serverAvailability?.available !== false) serverRuns.start(language, stdin)
+      return
+    }
+    if (!isRunnableLanguage(language)) return
     const code = pad.code.toString()
     const awareness = pad.provider.awareness
     if (awareness.getLocalState()) awareness.setLocalStateField('running', { language })
@@ -307,7 +337,7 @@ function SessionWorkspace({ session: initialSession, sessionId, theme, onToggleT
     } finally {
       if (awareness.getLocalState()) awareness.setLocalStateField('running', null)
     }
-  }, [pad, runner, everSynced, language, name, can.run, stdin])
+  }, [pad, runner, serverRuns, serverAvailability, where, everSynced, language, name, can.run, stdin])
 
   // Ctrl/Cmd+Enter runs from anywhere on the page, the editor included (captured before
   // Monaco sees it, where it would insert a line); not from dialogs or the interviewer's panel.
@@ -451,6 +481,9 @@ function SessionWorkspace({ session: initialSession, sessionId, theme, onToggleT
           <OutputPanel
             language={language}
             runnable={runnable}
+            server={serverAvailability}
+            serverRun={serverRunView}
+            runNotice={serverRunsState.notice}
             ready={pad !== null && runner !== null && everSynced}
             runs={listedRuns}
             live={tests.liveView(runnerState.live)}
@@ -462,14 +495,14 @@ function SessionWorkspace({ session: initialSession, sessionId, theme, onToggleT
             runBlocked={can.runBlocked}
             clearForEveryone={can.clearForEveryone}
             onRun={() => void runCode()}
-            onStop={() => runner?.stop()}
+            onStop={() => (serverRuns?.pending ? serverRuns.stop() : runner?.stop())}
             onClear={clearOutput}
             toolbarExtra={
               question && (
                 <RunTestsButton
                   blocked={tests.blocked}
                   ready={pad !== null && runner !== null && everSynced}
-                  busy={runnerState.live !== null}
+                  busy={busy}
                   progress={tests.progress}
                   visibleCount={splitCases(question).visible.length}
                   hiddenCount={question.hidden_tests}

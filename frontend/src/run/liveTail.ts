@@ -5,6 +5,13 @@
 // update log, the replay or the record for output that the final run entry repeats), each
 // state is bounded by the server (4 KiB), and a late joiner gets the current tail at once.
 // The finished run is appended to `Array("runs")` as before, with all its output.
+//
+// A run on the server (run/serverRuns.ts) is published the same way by the server itself,
+// under a Yjs client id of its own and without a `user` (it is nobody): `running` then also
+// says `server: true`, who asked for it (`by`), and while it waits its `position` in the
+// queue (phase `queued`).
+
+import { safeColor } from '../presence'
 
 /** Bytes of JSON the two tails may take together (the state also holds name and cursor). */
 export const TAIL_BYTES = 2048
@@ -51,6 +58,12 @@ export interface RunningState extends LiveTail {
   phase: string
   /** ms since the epoch when the run started. */
   started: number
+  /** The server's runner publishes it (no person's page). */
+  server?: true
+  /** A server run: who asked for it. */
+  by?: { name: string; color: string }
+  /** A server run waiting in the queue (phase `queued`): 1 = next. */
+  position?: number
 }
 
 const str = (value: unknown, max: number) => (typeof value === 'string' ? value.slice(0, max) : '')
@@ -59,7 +72,7 @@ const str = (value: unknown, max: number) => (typeof value === 'string' ? value.
 export function parseRunningState(value: unknown): RunningState | null {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return null
   const raw = value as Record<string, unknown>
-  return {
+  const state: RunningState = {
     id: str(raw.id, 64),
     language: str(raw.language, 40),
     phase: str(raw.phase, 20),
@@ -67,5 +80,54 @@ export function parseRunningState(value: unknown): RunningState | null {
     stdout: str(raw.stdout, TAIL_BYTES),
     stderr: str(raw.stderr, TAIL_BYTES),
     cut: raw.cut === true,
+  }
+  if (raw.server === true) state.server = true
+  const by = raw.by
+  if (by !== null && typeof by === 'object' && !Array.isArray(by)) {
+    const { name, color } = by as Record<string, unknown>
+    state.by = { name: str(name, 80), color: str(color, 40) }
+  }
+  if (typeof raw.position === 'number' && Number.isSafeInteger(raw.position) && raw.position > 0) state.position = raw.position
+  return state
+}
+
+const PHASE_WORDS: Record<string, string> = { loading: 'loading', queued: 'queued', compiling: 'compiling', running: 'running', stopping: 'stopping' }
+
+/** A live run's phase in words: `running`, `compiling`, `queued (position 2)`, ... */
+export function livePhaseLabel(live: Pick<RunningState, 'phase' | 'position'> | null): string {
+  const phase = PHASE_WORDS[live?.phase ?? ''] ?? 'running'
+  return phase === 'queued' && live?.position ? `queued (position ${live.position})` : phase
+}
+
+/** Someone's run in progress, as another page (or the server's runner) publishes it. */
+export interface RemoteRunner {
+  clientId: number
+  name: string
+  color: string
+  language: string
+  /** The run's live output (the end of it), as its page publishes it. */
+  live: RunningState | null
+}
+
+/**
+ * The run in progress an awareness state shows, or null. A person's page names itself in
+ * its `user`; the server's runner has no `user` (it is nobody: never a participant) and
+ * names who asked for the run in `running.by`.
+ */
+export function remoteRunnerFromState(clientId: number, state: Record<string, unknown> | null | undefined): RemoteRunner | null {
+  const running = state?.running
+  if (!running || typeof running !== 'object' || Array.isArray(running)) return null
+  const live = parseRunningState(running)
+  const user = state.user
+  const who =
+    user !== null && typeof user === 'object' && !Array.isArray(user)
+      ? (user as { name?: unknown; color?: unknown })
+      : (live?.by ?? {})
+  return {
+    clientId,
+    name: typeof who.name === 'string' && who.name.trim() ? who.name.trim() : 'Someone',
+    color: safeColor(who.color, clientId),
+    language: live?.language ?? '',
+    live,
   }
 }

@@ -1,16 +1,26 @@
-// The runtimes that run code in the browser, and which language each one runs: the one
-// place a runtime is registered. Each runtime is one module in src/run/languages/<id>.ts
-// (loaded inside a runner worker, see runtime.ts for the interface); this table is what the
-// page needs to know about it. Adding a language: write its module, add an entry here, mark
-// it runnable in src/languages.ts (and on the server, sessions_app/languages.py).
+// The runtimes that run code, and which language each one runs: the one place a runtime is
+// registered. A browser runtime is one module in src/run/languages/<id>.ts (loaded inside a
+// runner worker, see runtime.ts for the interface); this table is what the page needs to
+// know about it. Adding a browser language: write its module, add an entry here (and on the
+// server, sessions_app/languages.py). The languages no browser can run offline go to the
+// server's sandboxed runner instead (the one `server` entry, run/serverRuns.ts): the page
+// sends no code, only "run the document", and everyone watches the server's live state.
 
-export interface RuntimeSpec {
-  /** The module src/run/languages/<id>.ts. */
+interface RuntimeBase {
+  /** `browser`: src/run/languages/<id>.ts; `server`: the sandboxed server runner. */
   id: string
   /** The languages (src/languages.ts ids) it runs. */
   languages: readonly string[]
   /** Shown while loading: "Loading Ruby…". */
   name: string
+  /** A line shown under the toolbar: what this runtime can and cannot do. */
+  note?: string
+  /** The program reads standard input (the Input box is offered). */
+  stdin: boolean
+}
+
+export interface RuntimeSpec extends RuntimeBase {
+  where: 'browser'
   /**
    * `fresh`: a new worker for every run (a spare one is made ahead), nothing survives a run.
    * `persistent`: one worker loads the runtime once and runs program after program; Stop or
@@ -23,20 +33,26 @@ export interface RuntimeSpec {
   compileLimitMs?: number
   /** Roughly what the first run downloads, compressed (shown before it starts). */
   downloadMB?: number
-  /** A line shown under the toolbar: what this runtime can and cannot do. */
-  note?: string
-  /** The program reads standard input (the Input box is offered). */
-  stdin: boolean
+}
+
+/**
+ * The server's runner: its limits are the server's (sessions_app/runner), and whether a
+ * runner with a language's toolchain is up right now is asked of `GET /api/languages/`.
+ */
+export interface ServerRuntimeSpec extends RuntimeBase {
+  where: 'server'
 }
 
 export const JS_TIME_LIMIT_MS = 5_000
 export const DEFAULT_TIME_LIMIT_MS = 10_000
 export const COMPILE_LIMIT_MS = 60_000
 
+/** The browser's runtimes (src/run/codeRunner.ts runs them). */
 export const RUNTIMES: readonly RuntimeSpec[] = [
-  { id: 'js', languages: ['javascript', 'typescript'], name: 'JavaScript', lifecycle: 'fresh', timeLimitMs: JS_TIME_LIMIT_MS, stdin: true },
+  { id: 'js', where: 'browser', languages: ['javascript', 'typescript'], name: 'JavaScript', lifecycle: 'fresh', timeLimitMs: JS_TIME_LIMIT_MS, stdin: true },
   {
     id: 'python',
+    where: 'browser',
     languages: ['python'],
     name: 'Python',
     lifecycle: 'persistent',
@@ -47,6 +63,7 @@ export const RUNTIMES: readonly RuntimeSpec[] = [
   },
   {
     id: 'sqlite',
+    where: 'browser',
     languages: ['sql'],
     name: 'SQLite',
     lifecycle: 'persistent',
@@ -57,6 +74,7 @@ export const RUNTIMES: readonly RuntimeSpec[] = [
   },
   {
     id: 'postgres',
+    where: 'browser',
     languages: ['postgresql'],
     name: 'PostgreSQL',
     lifecycle: 'persistent',
@@ -67,6 +85,7 @@ export const RUNTIMES: readonly RuntimeSpec[] = [
   },
   {
     id: 'ruby',
+    where: 'browser',
     languages: ['ruby'],
     name: 'Ruby',
     lifecycle: 'persistent',
@@ -75,9 +94,10 @@ export const RUNTIMES: readonly RuntimeSpec[] = [
     stdin: true,
     note: 'Ruby 3.4 (ruby.wasm) with its standard library; no gems.',
   },
-  { id: 'lua', languages: ['lua'], name: 'Lua', lifecycle: 'persistent', timeLimitMs: DEFAULT_TIME_LIMIT_MS, downloadMB: 0.2, stdin: true, note: 'Lua 5.4 (64-bit integers).' },
+  { id: 'lua', where: 'browser', languages: ['lua'], name: 'Lua', lifecycle: 'persistent', timeLimitMs: DEFAULT_TIME_LIMIT_MS, downloadMB: 0.2, stdin: true, note: 'Lua 5.4 (64-bit integers).' },
   {
     id: 'php',
+    where: 'browser',
     languages: ['php'],
     name: 'PHP',
     lifecycle: 'persistent',
@@ -88,6 +108,7 @@ export const RUNTIMES: readonly RuntimeSpec[] = [
   },
   {
     id: 'clang',
+    where: 'browser',
     languages: ['c', 'cpp'],
     name: 'the C/C++ compiler',
     lifecycle: 'persistent',
@@ -106,10 +127,21 @@ export const LANGUAGE_NOTES: Record<string, string> = {
   typescript: 'Type errors are shown in the editor and listed with the output; the program runs anyway, as tsc would emit it.',
 }
 
+/** Java, Go, Rust, C# and Kotlin: no browser runs them offline, the server's sandbox does. */
+export const SERVER_RUNTIME: ServerRuntimeSpec = {
+  id: 'server',
+  where: 'server',
+  languages: ['java', 'go', 'rust', 'csharp', 'kotlin'],
+  name: 'the server runner',
+  stdin: true,
+  note: 'a fresh sandbox for every run, with no network and limits on time, memory and output.',
+}
+
 const BY_LANGUAGE = new Map(RUNTIMES.flatMap((runtime) => runtime.languages.map((language) => [language, runtime] as const)))
 const BY_ID = new Map(RUNTIMES.map((runtime) => [runtime.id, runtime]))
+const ON_SERVER = new Set(SERVER_RUNTIME.languages)
 
-/** The runtime that runs a language, or undefined when the browser cannot run it. */
+/** The browser runtime that runs a language, or undefined when the browser cannot run it. */
 export function runtimeFor(language: string | null | undefined): RuntimeSpec | undefined {
   return language == null ? undefined : BY_LANGUAGE.get(language)
 }
@@ -118,17 +150,23 @@ export function runtimeById(id: string): RuntimeSpec | undefined {
   return BY_ID.get(id)
 }
 
+/** Whether the browser runs a language. */
 export function isRunnableLanguage(language: string | null | undefined): language is string {
   return runtimeFor(language) !== undefined
 }
 
-/** Languages the browser cannot run offline, and why (shown by the disabled Run button). */
+/** Whether the server's runner runs a language (when a runner with its toolchain is up). */
+export function isServerLanguage(language: string | null | undefined): language is string {
+  return language != null && ON_SERVER.has(language)
+}
+
+/** Where a language runs: in the browser, on the server, or nowhere (highlighted only). */
+export function runsOn(language: string | null | undefined): 'browser' | 'server' | null {
+  return isRunnableLanguage(language) ? 'browser' : isServerLanguage(language) ? 'server' : null
+}
+
+/** Languages that run nowhere, and why (shown by the disabled Run button). */
 export const NOT_RUNNABLE_REASONS: Record<string, string> = {
-  java: 'no Java virtual machine runs offline in a browser from this server',
-  go: 'no Go toolchain runs in a browser offline',
-  rust: 'no Rust compiler runs in a browser offline',
-  kotlin: 'no Kotlin compiler runs in a browser offline',
-  swift: 'no Swift compiler runs in a browser offline',
-  csharp: 'no C# compiler runs in a browser offline',
+  swift: 'no Swift compiler runs in a browser offline, and the server has no Swift runner',
   plaintext: 'plain text is not a program',
 }

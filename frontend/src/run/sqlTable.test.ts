@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { formatTable, splitStatements } from './sqlTable'
 import { StdinReader, StdinBytes } from './runtime'
-import { isRunnableLanguage, runtimeFor, RUNTIMES } from './registry'
+import { isRunnableLanguage, runtimeFor, RUNTIMES, SERVER_RUNTIME } from './registry'
 
 describe('formatTable', () => {
   it('prints a result set like psql: header, rule, rows, count', () => {
@@ -54,5 +54,7 @@ describe('registry', () => {
     expect(runtimeFor('cpp')?.id).toBe('clang')
     expect(runtimeFor('postgresql')?.id).toBe('postgres')
     expect(isRunnableLanguage('go')).toBe(false)
+    for (const runtime of RUNTIMES) expect(runtime.where).toBe('browser')
+    expect(languages.some((language) => SERVER_RUNTIME.languages.includes(language))).toBe(false)
   })
 })
