@@ -223,17 +223,18 @@ class RunCodeTests(BrowserTestCase):
 
     def test_highlight_only_languages_say_they_cannot_run(self):
         ada, grace = self.two_people("python")
-        ada.get_by_test_id("language-select").select_option("go")
+        ada.get_by_test_id("language-select").select_option("swift")
         for page in (ada, grace):
             expect(page.get_by_test_id("not-runnable")).to_contain_text(
-                "Running Go is not available: no Go toolchain runs in a browser offline.")
+                "Running Swift is not available: no Swift compiler runs in a browser offline, and the server has no"
+                " Swift runner.")
             expect(page.get_by_test_id("run-button")).to_be_disabled()
-            expect(page.get_by_test_id("run-button")).to_have_attribute("title", re.compile("no Go toolchain"))
-        set_code(ada, "package main")
+            expect(page.get_by_test_id("run-button")).to_have_attribute("title", re.compile("no Swift compiler"))
+        set_code(ada, "print(1)")
         ada.click(".monaco-editor .view-lines")
         ada.keyboard.press("Control+Enter")  # does nothing, and does not insert a line
         self.assertEqual(entry_count(ada), 0)
-        self.assertEqual(ada.evaluate("() => window.__pad.editor.getModel().getValue()"), "package main")
+        self.assertEqual(ada.evaluate("() => window.__pad.editor.getModel().getValue()"), "print(1)")
 
     def test_program_input_is_read_and_shared_with_the_run(self):
         ada, grace = self.two_people("python")
