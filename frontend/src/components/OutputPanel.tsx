@@ -203,8 +203,15 @@ export function OutputPanel({
       {showInput && (
         <div className="stdin-box">
           <label htmlFor="stdin-input" className="small muted">
-            Input (standard input of the next run: <code>input()</code>, <code>gets</code>, <code>io.read</code>, <code>fgets</code>,{' '}
-            <code>std::cin</code>, <code>readline()</code>…)
+            Input (standard input of the next run:{' '}
+            {SERVER_STDIN_HINTS[language] ? (
+              <code>{SERVER_STDIN_HINTS[language]}</code>
+            ) : (
+              <>
+                <code>input()</code>, <code>gets</code>, <code>io.read</code>, <code>fgets</code>, <code>std::cin</code>, <code>readline()</code>…
+              </>
+            )}
+            )
           </label>
           <textarea
             id="stdin-input"
@@ -255,6 +262,15 @@ const namesOf = (where: 'browser' | 'server') =>
     .join(', ')
 const BROWSER_NAMES = namesOf('browser')
 const SERVER_NAMES = namesOf('server')
+
+/** How a program reads the Input box, for the server's languages. */
+const SERVER_STDIN_HINTS: Record<string, string> = {
+  java: 'new Scanner(System.in)',
+  go: 'bufio.NewScanner(os.Stdin)',
+  rust: 'std::io::stdin()',
+  csharp: 'Console.ReadLine()',
+  kotlin: 'readLine()',
+}
 
 function serverNote(label: string, version: string): string {
   return `${label}${version ? ` (${version})` : ''} runs on the server: ${SERVER_RUNTIME.note ?? ''}`
