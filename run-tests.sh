@@ -23,6 +23,15 @@ system_packages() {
   command -v podman >/dev/null || missing+=(podman)
   command -v runc >/dev/null || [ -x /usr/sbin/runc ] || missing+=(runc)
   command -v debootstrap >/dev/null || [ -x /usr/sbin/debootstrap ] || missing+=(debootstrap)
+  # Server-side runs (tests/test_sandbox.py): bubblewrap and the Debian toolchains of Java, Go,
+  # Rust, C# and Kotlin, by their absolute paths (a rustup rustc elsewhere on PATH is not used).
+  [ -x /usr/bin/bwrap ] || missing+=(bubblewrap)
+  [ -x /usr/bin/javac ] || missing+=(default-jdk-headless)
+  [ -x /usr/bin/go ] || missing+=(golang-go)
+  [ -x /usr/bin/rustc ] || missing+=(rustc)
+  [ -x /usr/bin/mcs ] || missing+=(mono-mcs)
+  [ -x /usr/bin/mono ] || missing+=(mono-runtime)
+  [ -x /usr/bin/kotlinc ] || missing+=(kotlin)
   if [ ${#missing[@]} -gt 0 ]; then
     say "Installing system packages: ${missing[*]}"
     if [ "$(id -u)" = 0 ]; then
