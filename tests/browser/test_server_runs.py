@@ -159,7 +159,7 @@ class ServerRunTests(BrowserTestCase):
             self.assertIn("Main.java:3: error", entry.text_content())
         self.assertEqual(candidate.evaluate("() => window.__pad.editor.getModel().getValue()"), BROKEN_JAVA)
 
-    def test_stop_ends_a_run_on_the_server_for_everyone(self):
+    def test_stop_by_the_candidate_or_an_interviewer_ends_a_run_for_everyone(self):
         interviewer, candidate = self.interview()
         set_code(candidate, ENDLESS_JAVA)
         click_run(candidate)
@@ -173,5 +173,18 @@ class ServerRunTests(BrowserTestCase):
             expect(entry).to_have_attribute("data-status", "stopped")
             self.assertIn("tick", entry_text(entry, "stdout"))
             expect(page.locator(SERVER_CARD)).to_have_count(0)
+        expect(candidate.get_by_test_id("stop-button")).to_have_count(0)
+        expect(candidate.get_by_test_id("run-button")).to_be_enabled()
+        # An interviewer may stop the candidate's run from its card (the candidate's own card
+        # has no such button: its Stop is next to Run).
+        click_run(candidate)
+        expect(interviewer.locator(f"{SERVER_CARD} [data-testid=remote-run-stdout]")).to_contain_text(
+            "tick", timeout=SERVER_RUN_TIMEOUT_MS)
+        expect(candidate.locator(SERVER_CARD)).to_have_count(1)
+        expect(candidate.get_by_test_id("remote-run-stop")).to_have_count(0)
+        interviewer.get_by_test_id("remote-run-stop").click()
+        for page in (interviewer, candidate):
+            wait_for_entries(page, 2, timeout=SERVER_RUN_TIMEOUT_MS)
+            expect(newest(page)).to_have_attribute("data-status", "stopped")
         expect(candidate.get_by_test_id("stop-button")).to_have_count(0)
         expect(candidate.get_by_test_id("run-button")).to_be_enabled()

@@ -52,6 +52,8 @@ interface Props {
   clearForEveryone?: boolean
   onRun: () => void
   onStop: () => void
+  /** Stop someone else's run on the server (interviewers); absent: not offered. */
+  onStopOther?: (runId: string) => void
   onClear: () => void
   /** More toolbar controls after Run / Stop (the question's Run tests). */
   toolbarExtra?: ReactNode
@@ -77,6 +79,7 @@ export function OutputPanel({
   clearForEveryone = true,
   onRun,
   onStop,
+  onStopOther,
   onClear,
   toolbarExtra,
 }: Props) {
@@ -241,7 +244,7 @@ export function OutputPanel({
         {remoteRunners
           .filter((other) => !other.live?.id || !runs.some((run) => run.id === other.live?.id))
           .map((other) => (
-            <RemoteLiveRun key={other.clientId} runner={other} />
+            <RemoteLiveRun key={other.clientId} runner={other} onStop={serverRun?.id === other.live?.id ? undefined : onStopOther} />
           ))}
         {runs.map((run) => (
           <RunEntryView key={run.id} run={run} />

@@ -4,9 +4,12 @@
 import type { RemoteRunner } from '../hooks/useRunner'
 import { languageLabel } from '../languages'
 import { livePhaseLabel } from '../run/liveTail'
+import { StopIcon } from './Icons'
 
-export function RemoteLiveRun({ runner }: { runner: RemoteRunner }) {
+/** `onStop`: offered for a run on the server this person may cancel (an interviewer, someone else's run). */
+export function RemoteLiveRun({ runner, onStop }: { runner: RemoteRunner; onStop?: (runId: string) => void }) {
   const live = runner.live
+  const stoppable = onStop !== undefined && live?.server === true && live.id !== '' && live.phase !== 'stopping'
   return (
     <article
       className="run-entry run-live run-remote-live"
@@ -25,6 +28,18 @@ export function RemoteLiveRun({ runner }: { runner: RemoteRunner }) {
           {livePhaseLabel(live)}…
         </span>
         {live?.server && <span className="run-meta muted">on the server</span>}
+        {stoppable && (
+          <button
+            type="button"
+            className="button small danger"
+            data-testid="remote-run-stop"
+            title={`Stop ${runner.name}'s run`}
+            onClick={() => onStop(live.id)}
+          >
+            <StopIcon />
+            <span>Stop</span>
+          </button>
+        )}
       </header>
       {live?.cut && <p className="run-empty muted small">… (earlier output is in the full result when the run ends)</p>}
       {live?.stdout && (

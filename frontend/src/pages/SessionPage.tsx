@@ -496,6 +496,13 @@ function SessionWorkspace({ session: initialSession, sessionId, theme, onToggleT
             clearForEveryone={can.clearForEveryone}
             onRun={() => void runCode()}
             onStop={() => (serverRuns?.pending ? serverRuns.stop() : runner?.stop())}
+            onStopOther={
+              can.interviewer && !ended
+                ? (runId) => {
+                    if (!serverRuns?.cancel(runId)) showNotice('Not connected to the server: the run could not be stopped.')
+                  }
+                : undefined
+            }
             onClear={clearOutput}
             toolbarExtra={
               question && (

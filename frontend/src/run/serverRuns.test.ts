@@ -94,6 +94,19 @@ describe('a pending run on the server', () => {
     expect(t.pending).toBeNull()
   })
 
+  it("an interviewer's Stop cancels anyone's run; its own goes through stop()", () => {
+    const { t, sent, socket } = tracker()
+    expect(t.cancel('someone-elses')).toBe(true)
+    expect(t.cancel('not an id')).toBe(false)
+    expect(sent).toEqual([{ action: 'cancel', id: 'someone-elses' }])
+    expect(t.pending).toBeNull()
+    t.start('java', '')
+    expect(t.cancel('run-1')).toBe(true)
+    expect(t.pending?.stopping).toBe(true)
+    socket.open = false
+    expect(t.cancel('someone-elses')).toBe(false)
+  })
+
   it('a refusal naming it ends it, with the words shown', () => {
     const { t } = tracker()
     t.start('java', '')

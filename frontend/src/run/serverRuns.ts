@@ -138,6 +138,18 @@ export class ServerRunTracker {
     this.set({ ...this.state, pending: { ...pending, stopping: true } })
   }
 
+  /**
+   * Stop someone else's run on the server (an interviewer may): the cancel is sent, and the
+   * run's entry (`stopped`) tells everyone. False when the socket is not open.
+   */
+  cancel(id: string): boolean {
+    if (this.state.pending?.id === id) {
+      this.stop()
+      return true
+    }
+    return isRunId(id) && this.send(encodeServerRunRequest({ action: 'cancel', id }))
+  }
+
   /** `Array("runs")` changed: the pending run is over once an entry with its id is there. */
   entriesChanged(hasEntry: (id: string) => boolean): void {
     const pending = this.state.pending
