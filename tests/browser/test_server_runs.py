@@ -51,6 +51,13 @@ ENDLESS_JAVA = """public class Main {
 }
 """
 
+QUICK_JAVA = """public class Main {
+    public static void main(String[] args) {
+        System.out.println("one");
+    }
+}
+"""
+
 # The live card of a run on the server (the server's awareness state, shown on every page).
 SERVER_CARD = "[data-testid=remote-run-live][data-server=true]"
 
@@ -188,3 +195,30 @@ class ServerRunTests(BrowserTestCase):
             expect(newest(page)).to_have_attribute("data-status", "stopped")
         expect(candidate.get_by_test_id("stop-button")).to_have_count(0)
         expect(candidate.get_by_test_id("run-button")).to_be_enabled()
+
+
+class ServerRunRefusalTests(BrowserTestCase):
+    """A run the server refuses (here: one server run a minute each) ends the page's wait with the reason."""
+    server_env = {"PAD_RUNNER_IN_PROCESS": "1", "PAD_RUNS_PER_MINUTE_PERSON": "1"}
+
+    @classmethod
+    def setUpClass(cls):
+        require_components()
+        super().setUpClass()
+
+    def test_a_refused_run_says_why_and_run_is_offered_again(self):
+        candidate = self.open_session(self.create_session(language="java"), "Cleo")
+        set_code(candidate, QUICK_JAVA)
+        click_run(candidate)
+        wait_for_entries(candidate, 1, timeout=SERVER_RUN_TIMEOUT_MS)
+        self.assertEqual(entry_text(newest(candidate), "stdout"), "one")
+        click_run(candidate)
+        expect(candidate.get_by_test_id("run-notice")).to_have_text(
+            "Too many runs in a short time: at most 1 server runs a minute each. Try again in a moment.",
+            timeout=SERVER_RUN_TIMEOUT_MS)
+        expect(candidate.get_by_test_id("run-button")).to_be_enabled()
+        expect(candidate.get_by_test_id("stop-button")).to_have_count(0)
+        # A refused run is not a refused change to the document: no notice, no fresh start.
+        expect(candidate.get_by_test_id("server-notice")).to_have_count(0)
+        self.assertEqual(candidate.evaluate("() => window.__pad.doc.getArray('runs').length"), 1)
+        self.assertEqual(candidate.evaluate("() => window.__pad.doc.getText('code').toString()"), QUICK_JAVA)
