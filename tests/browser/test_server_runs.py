@@ -152,6 +152,22 @@ class ServerRunTests(BrowserTestCase):
         expect(candidate.get_by_test_id("run-button")).to_be_enabled()
         expect(candidate.get_by_test_id("run-notice")).to_have_count(0)
 
+    def test_a_lost_connection_stops_the_wait_and_the_result_still_arrives(self):
+        interviewer, candidate = self.interview()
+        set_code(candidate, SLOW_JAVA)
+        set_stdin(candidate, "still here\n")
+        click_run(candidate)
+        expect(candidate.locator(f"{SERVER_CARD} [data-testid=remote-run-stdout]")).to_contain_text(
+            "line 1", timeout=SERVER_RUN_TIMEOUT_MS)
+        candidate.evaluate("() => window.__pad.provider.ws.close()")  # the network drops; the provider reconnects
+        expect(candidate.get_by_test_id("run-notice")).to_have_text(
+            "The connection was lost; the run's result will appear when it finishes.")
+        expect(candidate.get_by_test_id("stop-button")).to_have_count(0)
+        for page in (interviewer, candidate):
+            wait_for_entries(page, 1, timeout=SERVER_RUN_TIMEOUT_MS)
+            expect(newest(page)).to_have_attribute("data-status", "ok")
+            self.assertTrue(entry_text(newest(page), "stdout").endswith("line 5\nyou said: still here"))
+
     def test_a_compile_error_shows_the_compilers_message(self):
         interviewer, candidate = self.interview()
         set_code(candidate, BROKEN_JAVA)
