@@ -49,6 +49,8 @@ logger = logging.getLogger(__name__)
 
 BWRAP = "/usr/bin/bwrap"
 SANDBOX = "/sandbox"
+CDS_INSIDE = "/opt/pad-cds"  # where a JVM compiler's AppCDS archive is bound (read-only)
+CDS_DUMP = ".cds.jsa"  # the archive the first compile of a JVM language dumps in its directory
 UID_BASE = 61000  # the uids of concurrent runs when the runner is root: UID_BASE + slot
 UID_SLOTS = 64
 PROBE_UID = UID_BASE + UID_SLOTS  # available()'s trial run
@@ -199,6 +201,46 @@ def holding_uid(uid: int):
         os.close(fd)
 
 
+_cds_keys: dict[str, str | None] = {}
+
+
+def _cds_archive(toolchain) -> str | None:
+    """The host path of a JVM compiler's AppCDS archive, which may not exist yet (None: not a JVM compiler)."""
+    if toolchain.language not in _cds_keys:
+        _cds_keys[toolchain.language] = toolchain.cds_key()
+    key = _cds_keys[toolchain.language]
+    if key is None:
+        return None
+    directory = os.path.join(_base_dir(), "cds")
+    with contextlib.suppress(FileExistsError):
+        os.mkdir(directory, 0o711)
+    return os.path.join(directory, f"{toolchain.language}-{key}.jsa")
+
+
+def _ours(path: str) -> bool:
+    """A regular file of the runner's that only the runner may change."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return False
+    return stat.S_ISREG(info.st_mode) and info.st_uid == os.geteuid() and not info.st_mode & 0o022
+
+
+def _keep_archive(dumped: str, archive: str) -> None:
+    """Make the archive a compile dumped the runner's (read-only for everyone), unless it is odd."""
+    try:
+        info = os.lstat(dumped)
+    except OSError:
+        return
+    if stat.S_ISREG(info.st_mode) and info.st_nlink == 1 and info.st_size > 0:
+        if _dedicated_uids():
+            os.chown(dumped, 0, 0, follow_symlinks=False)
+        os.chmod(dumped, 0o444)  # a regular file (nothing of the run is left to swap it)
+        os.rename(dumped, archive)  # atomic: a concurrent compile sees the whole archive or none
+    else:
+        os.unlink(dumped)
+
+
 def _remove(path: str) -> None:
     def writable(function, failed, _):
         # A directory the run made unwritable (only matters when the runner is not root).
@@ -347,7 +389,14 @@ class SandboxRun:
         if self._started:
             raise RuntimeError("a SandboxRun runs once")
         self._started = True
-        plan = toolchain.plan(self.code, self.limits)
+        archive = _cds_archive(toolchain)
+        cds_flags, cds_binds = (), []
+        if archive and _ours(archive):
+            inside = f"{CDS_INSIDE}/{self.language}.jsa"
+            cds_flags, cds_binds = (f"-XX:SharedArchiveFile={inside}",), ["--ro-bind", archive, inside]
+        elif archive:
+            cds_flags = (f"-XX:ArchiveClassesAtExit={SANDBOX}/{CDS_DUMP}",)
+        plan = toolchain.plan(self.code, self.limits, cds_flags)
         slot = None
         workdir = None
         compile_ms = 0
@@ -371,9 +420,11 @@ class SandboxRun:
                 self._phase_change("compiling")
                 rc, compile_ms = await self._phase(
                     plan.compile, plan.env, workdir, compile=True, address_space=toolchain.compile_address_space,
-                    wall=self.limits.compile_seconds, stdin=None)
+                    wall=self.limits.compile_seconds, stdin=None, binds=cds_binds)
                 if self._reason or rc != 0:
                     return self._compile_failed(rc, compile_ms)
+                if archive and not cds_binds:
+                    _keep_archive(os.path.join(workdir, CDS_DUMP), archive)
 
             self._phase_change("running")
             rc, run_ms = await self._phase(
@@ -415,7 +466,7 @@ class SandboxRun:
         if compile:  # the compilers are ours: they only need bounds
             cpu = math.ceil(limits.compile_seconds * 2)
             processes = max(limits.processes, 128)
-            file_bytes = max(limits.file_bytes, 64 * MiB)
+            file_bytes = max(limits.file_bytes, 128 * MiB)  # kotlinc's AppCDS dump is 46 MB
         else:
             cpu = max(1, int(limits.cpu_seconds))
             processes = limits.processes
@@ -435,16 +486,16 @@ class SandboxRun:
         return max(4 * self.limits.file_bytes, 64 * MiB)
 
     async def _phase(self, argv, env, workdir, *, compile: bool, address_space: int, wall: float,
-                     stdin: bytes | None) -> tuple[int | None, int]:
+                     stdin: bytes | None, binds: list[str] = ()) -> tuple[int | None, int]:
         """Run one phase to its end; (bwrap's exit code, milliseconds). self._reason says if the runner ended it."""
         if compile:
-            sandbox = ["--bind", workdir, SANDBOX]
+            sandbox = ["--bind", workdir, SANDBOX, *binds]
             tmp_bytes = max(self._scratch(), 256 * MiB)
         else:
             # A private working directory; what the compiler made is there, read-only.
             sandbox = ["--size", str(self._scratch()), "--tmpfs", SANDBOX]
             for name in sorted(os.listdir(workdir)):
-                if name != ".cache":
+                if name not in (".cache", CDS_DUMP):
                     sandbox += ["--ro-bind", os.path.join(workdir, name), f"{SANDBOX}/{name}"]
             tmp_bytes = self._scratch()
         args = bwrap_args(argv, env, sandbox, tmp_bytes, min(self.limits.file_bytes, self._scratch()))
