@@ -13,6 +13,7 @@ import os
 import socket
 import unittest
 import uuid
+from unittest import mock
 
 from django.conf import settings
 
@@ -367,7 +368,9 @@ class SandboxTests(unittest.IsolatedAsyncioTestCase):
         out_of_cpu = self.start("go", SPIN, limits=RunLimits(wall_seconds=30, cpu_seconds=1))
         never_ran = self.start("go", SPIN)
         never_ran.stop()
-        outcomes = await asyncio.gather(stopped.run(), timed_out.run(), out_of_cpu.run(), never_ran.run())
+        compiling = self.start("go", SPIN, on_phase=lambda phase: compiling.stop())
+        outcomes = await asyncio.gather(stopped.run(), timed_out.run(), out_of_cpu.run(), never_ran.run(),
+                                        compiling.run())
 
         self.assertEqual((outcomes[0].status, outcomes[0].message, outcomes[0].phase, outcomes[0].exit_code),
                          ("stopped", "stopped", "run", None), outcomes[0])
@@ -377,8 +380,9 @@ class SandboxTests(unittest.IsolatedAsyncioTestCase):
         self.assertNotEqual(outcomes[2].status, "ok", outcomes[2])
         self.assertIn("CPU time limit", outcomes[2].message)  # SIGXCPU, or the SIGKILL a second later
         self.assertEqual((outcomes[3].status, outcomes[3].compile_ms, outcomes[3].duration_ms), ("stopped", 0, 0))
+        self.assertEqual((outcomes[4].status, outcomes[4].phase, outcomes[4].duration_ms), ("stopped", "compile", 0))
         stopped.stop()  # after the end: nothing happens
-        self.assertNothingLeft(stopped, timed_out, out_of_cpu)
+        self.assertNothingLeft(stopped, timed_out, out_of_cpu, compiling)
 
     async def test_a_fork_bomb_fails_inside_while_another_run_succeeds(self):
         bombing = asyncio.Event()
@@ -406,6 +410,22 @@ class SandboxTests(unittest.IsolatedAsyncioTestCase):
         self.assertIn("bombing: Resource temporarily unavailable", bombed.stdout)
         self.assertNotEqual(bomb.uid, other.uid)
         self.assertNothingLeft(bomb, other)
+
+    async def test_too_many_threads_end_at_the_process_limit(self):
+        code = ("public class Main { public static void main(String[] a) { while (true) { Thread t = new Thread(() -> {"
+                " try { Thread.sleep(100_000); } catch (InterruptedException e) { } }); t.setDaemon(true); t.start(); }"
+                " } }")
+        run = self.start("java", code)
+        outcome = await run.run()
+        self.assertEqual((outcome.status, outcome.message), ("error", "process limit (64) reached (exit code 1)"),
+                         outcome)
+        self.assertIn("unable to create native thread", outcome.stderr)
+        self.assertNothingLeft(run)
+
+    async def test_a_sandbox_that_cannot_be_made_is_an_exception(self):
+        with mock.patch.object(sandbox, "_system_binds", return_value=["--ro-bind", "/nonexistent-pad-path", "/x"]):
+            with self.assertRaisesRegex(RuntimeError, "the sandbox could not be made: Can't find source path"):
+                await self.start("go", PROGRAMS["go"]).run()
 
     async def test_allocating_10_gb_fails(self):
         runs = {language: self.start(language, code) for language, code in ALLOCATIONS.items()}

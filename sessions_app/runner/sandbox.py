@@ -60,6 +60,10 @@ ROOT_LINKS = ["/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"]
 BASE_ENV = {"PATH": "/usr/bin:/bin", "HOME": SANDBOX, "LANG": "C.UTF-8", "TMPDIR": "/tmp",
             # glibc's arenas reserve 64 MiB of address space per thread; two are plenty.
             "MALLOC_ARENA_MAX": "2"}
+# What a program that failed prints when it could not start a process or thread (RLIMIT_NPROC):
+# the JVM (before its OutOfMemoryError's other words), Go, Rust and C libraries, dash.
+PROCESS_LIMIT = ("unable to create native thread", "failed to create new OS thread",
+                 "resource temporarily unavailable", "Cannot fork")
 STDERR_TAIL = 8192  # what is kept of the program's stderr to tell why it failed
 PR_SET_PDEATHSIG = 1
 # The sandbox's pid 1: a shell that starts the program (with its stdin) and waits for it. Not
@@ -241,6 +245,20 @@ def _keep_archive(dumped: str, archive: str) -> None:
         os.unlink(dumped)
 
 
+def _read_available(fd: int) -> bytes:
+    """What a pipe holds (its writers are gone, or it would block)."""
+    os.set_blocking(fd, False)
+    data = b""
+    while True:
+        try:
+            chunk = os.read(fd, 65536)
+        except BlockingIOError:
+            return data
+        if not chunk:
+            return data
+        data += chunk
+
+
 def _remove(path: str) -> None:
     def writable(function, failed, _):
         # A directory the run made unwritable (only matters when the runner is not root).
@@ -267,9 +285,11 @@ def _system_binds() -> list[str]:
     return args
 
 
-def bwrap_args(argv: list[str], env: dict, sandbox: list[str], tmp_bytes: int, shm_bytes: int) -> list[str]:
+def bwrap_args(argv: list[str], env: dict, sandbox: list[str], tmp_bytes: int, shm_bytes: int,
+               status_fd: int | None = None) -> list[str]:
     """bwrap's command line: the system read-only, `sandbox` (the arguments that make /sandbox), argv."""
-    args = [BWRAP, "--unshare-all", "--unshare-user", "--disable-userns", "--cap-drop", "ALL",
+    status = ["--json-status-fd", str(status_fd)] if status_fd is not None else []
+    args = [BWRAP, *status, "--unshare-all", "--unshare-user", "--disable-userns", "--cap-drop", "ALL",
             "--die-with-parent", "--new-session", "--as-pid-1", "--hostname", "sandbox",
             *_system_binds(),
             "--dev", "/dev", "--size", str(shm_bytes), "--tmpfs", "/dev/shm", "--remount-ro", "/dev",
@@ -498,14 +518,23 @@ class SandboxRun:
                 if name not in (".cache", CDS_DUMP):
                     sandbox += ["--ro-bind", os.path.join(workdir, name), f"{SANDBOX}/{name}"]
             tmp_bytes = self._scratch()
-        args = bwrap_args(argv, env, sandbox, tmp_bytes, min(self.limits.file_bytes, self._scratch()))
+        # bwrap reports {"exit-code": n} there only when the sandbox was made and its program ran.
+        status_read, status_write = os.pipe()
+        args = bwrap_args(argv, env, sandbox, tmp_bytes, min(self.limits.file_bytes, self._scratch()), status_write)
         options = {"user": self.uid, "group": self.uid, "extra_groups": []} if _dedicated_uids() else {}
         self._printed = 0
         started = time.monotonic()
-        proc = await asyncio.create_subprocess_exec(
-            *args, stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd="/", env={"PATH": "/usr/bin:/bin"},
-            start_new_session=True, preexec_fn=_preexec(self._rlimits(address_space, compile)), **options)
+        try:
+            proc = await asyncio.create_subprocess_exec(
+                *args, stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
+                stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd="/", env={"PATH": "/usr/bin:/bin"},
+                start_new_session=True, preexec_fn=_preexec(self._rlimits(address_space, compile)),
+                pass_fds=[status_write], **options)
+        except BaseException:
+            os.close(status_read)
+            raise
+        finally:
+            os.close(status_write)
         self._proc = proc
         if self._stop_requested:
             self._end("stopped")
@@ -530,7 +559,15 @@ class SandboxRun:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
             await self._sweep()
+            status = _read_available(status_read)
+            os.close(status_read)
+        if proc.returncode != 0 and not self._reason and b'"exit-code"' not in status:
+            raise RuntimeError(f"the sandbox could not be made: {self._sandbox_error()}")
         return proc.returncode, elapsed
+
+    def _sandbox_error(self) -> str:
+        messages = [line for line in self._stderr.text().splitlines() if line.startswith("bwrap: ")]
+        return messages[-1].removeprefix("bwrap: ") if messages else "bwrap failed"
 
     async def _wait_dead(self, proc) -> None:
         if proc.returncode is None and self._reason:
@@ -593,6 +630,8 @@ class SandboxRun:
             self._printed += len(data)
             if self._printed > self.limits.total_output_bytes:
                 self._end("output")
+                while await reader.read(65536):
+                    pass  # to the end (the sandbox is being killed), so the pipe is closed
                 return
 
     # --- outcomes
@@ -627,7 +666,9 @@ class SandboxRun:
                                  run_ms, compile_ms)
         if rc == 0:
             return self._outcome("ok", 0, "", "run", run_ms, compile_ms)
-        memory = rc is not None and any(pattern in self._stderr_tail for pattern in toolchain.out_of_memory)
+        tail = self._stderr_tail.lower()
+        processes = any(pattern.lower() in tail for pattern in PROCESS_LIMIT)
+        memory = not processes and any(pattern.lower() in tail for pattern in toolchain.out_of_memory)
         if rc is not None and rc > 128:  # bwrap exits with 128 + the signal that killed the program
             number = rc - 128
             try:
@@ -639,6 +680,8 @@ class SandboxRun:
                                      run_ms, compile_ms)
             if number == signal.SIGXFSZ:
                 message = f"file size limit ({_size(limits.file_bytes)}) reached"
+            elif processes:
+                message = f"process limit ({limits.processes}) reached (killed by {name})"
             elif memory:
                 message = f"memory limit ({_size(limits.memory_bytes)}) reached (killed by {name})"
             elif number == signal.SIGKILL:
@@ -646,6 +689,9 @@ class SandboxRun:
             else:
                 message = f"killed by signal {number} ({name})"
             return self._outcome("error", rc, message, "run", run_ms, compile_ms)
+        if processes:
+            return self._outcome("error", rc, f"process limit ({limits.processes}) reached (exit code {rc})", "run",
+                                 run_ms, compile_ms)
         if memory:
             return self._outcome("error", rc, f"memory limit ({_size(limits.memory_bytes)}) reached (exit code {rc})",
                                  "run", run_ms, compile_ms)
