@@ -32,5 +32,17 @@ frontend_packages
 frontend_build
 migrate
 
+# Java, Go, Rust, C# and Kotlin run on a sandboxed runner: inside the server with the
+# in-memory channel layer, or one `runworker` process beside it with Redis.
+"$PYTHON" manage.py runner_languages
+SERVE=("$PYTHON" manage.py serve --server "$SERVER" --host "$HOST" --port "$PORT" "${RELOAD[@]}")
 say "interview pad is starting at http://$HOST:$PORT/  (admin: http://$HOST:$PORT/admin/, API docs: http://$HOST:$PORT/api/docs/)"
-exec "$PYTHON" manage.py serve --server "$SERVER" --host "$HOST" --port "$PORT" "${RELOAD[@]}"
+if [ -n "${REDIS_URL:-}" ] && "$PYTHON" manage.py runner_languages --check >/dev/null; then
+  "$PYTHON" manage.py runworker --layer runners pad-runner &
+  RUNNER_PID=$!
+  trap 'kill "$RUNNER_PID" 2>/dev/null || true' EXIT
+  say "a runner is running beside the server (pid $RUNNER_PID)"
+  "${SERVE[@]}"
+else
+  exec "${SERVE[@]}"
+fi

@@ -6,14 +6,18 @@ from django.core.asgi import get_asgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "interview_project.settings")
 django_asgi_app = get_asgi_application()
 
-from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
+from channels.routing import ChannelNameRouter, ProtocolTypeRouter, URLRouter  # noqa: E402
+from django.conf import settings  # noqa: E402
 
 from sessions_app.realtime.origin import origin_validated  # noqa: E402
 from sessions_app.realtime.routing import websocket_urlpatterns  # noqa: E402
+from sessions_app.runner.worker import RunnerConsumer  # noqa: E402
 
 application = ProtocolTypeRouter({
     "http": django_asgi_app,
     # Same-site pages only. Who a socket is (its account, role cookie or key) is read by
     # the consumer itself (realtime/connection.py), once, from the handshake's headers.
     "websocket": origin_validated(URLRouter(websocket_urlpatterns)),
+    # Runs taken off the runner queue by `manage.py runworker` (sessions_app/runner).
+    "channel": ChannelNameRouter({settings.PAD_RUNNER["CHANNEL"]: RunnerConsumer.as_asgi()}),
 })

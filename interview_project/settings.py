@@ -56,8 +56,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "sessions_app",  # before channels: its runworker command is the runners' (runner/worker.py)
     "channels",
-    "sessions_app",
 ]
 
 MIDDLEWARE = [
@@ -154,6 +154,23 @@ else:
         }
     }
 
+# The runner queue (sessions_app/runner): a queue, so one runner takes each run. With
+# Redis it is channels_redis' list layer (the pad's Pub/Sub layer would hand every run to
+# every runner); without Redis the runner lives in the server process (see PAD_RUNNER).
+RUNNER_QUEUE_EXPIRY = int(os.environ.get("PAD_RUNNER_QUEUE_TIMEOUT", "60"))
+if REDIS_URL:
+    CHANNEL_LAYERS["runners"] = {
+        "BACKEND": "channels_redis.core.RedisChannelLayer",
+        "CONFIG": {
+            "hosts": [{"address": REDIS_URL, "socket_timeout": None}],
+            "capacity": 100,
+            "expiry": RUNNER_QUEUE_EXPIRY + 10,
+            "prefix": "pad-runners:",
+        },
+    }
+else:
+    CHANNEL_LAYERS["runners"] = {"BACKEND": "channels.layers.InMemoryChannelLayer", "CONFIG": {"capacity": 100}}
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -211,10 +228,36 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "LanguageEnum": "sessions_app.languages.LANGUAGE_CHOICES",
+        "ServerLanguageEnum": "sessions_app.runner.availability.SERVER_LANGUAGE_CHOICES",
+    },
 }
 
 # Limits and timings of the pad itself.
 KIB, MIB = 1024, 1024 * 1024
+# Server-side runs (Java, Go, Rust, C#, Kotlin): limits of each sandboxed run and of the queue.
+PAD_RUNNER = {
+    # Without Redis no other process can reach the queue: the runner then works inside the
+    # server process (each program still in its own sandboxed process).
+    "IN_PROCESS": env_bool("PAD_RUNNER_IN_PROCESS", not REDIS_URL),
+    "CHANNEL": "pad-runner",
+    "SLOTS": int(os.environ.get("PAD_RUNNER_SLOTS", "2")),  # runs at once per runner process
+    "WALL_SECONDS": float(os.environ.get("PAD_RUN_WALL_SECONDS", "10")),
+    "COMPILE_SECONDS": float(os.environ.get("PAD_RUN_COMPILE_SECONDS", "30")),
+    "CPU_SECONDS": int(os.environ.get("PAD_RUN_CPU_SECONDS", "10")),
+    "MEMORY_BYTES": int(os.environ.get("PAD_RUN_MEMORY_BYTES", str(512 * 1024 * 1024))),
+    "PROCESSES": int(os.environ.get("PAD_RUN_PROCESSES", "64")),
+    "OUTPUT_BYTES": 64 * 1024,
+    "FILE_BYTES": int(os.environ.get("PAD_RUN_FILE_BYTES", str(16 * 1024 * 1024))),
+    # A running run reports this often; silent for 4 beats, its runner is taken for dead.
+    "HEARTBEAT": float(os.environ.get("PAD_RUNNER_HEARTBEAT", "1")),
+    "QUEUE_TIMEOUT": RUNNER_QUEUE_EXPIRY,
+    "MAX_QUEUED": int(os.environ.get("PAD_RUNNER_MAX_QUEUED", "20")),
+    "RUNS_PER_MINUTE": int(os.environ.get("PAD_RUNS_PER_MINUTE", "20")),  # per session
+    "RUNS_PER_MINUTE_PERSON": int(os.environ.get("PAD_RUNS_PER_MINUTE_PERSON", "10")),
+}
+
 PAD = {
     "MAX_CODE_BYTES": int(os.environ.get("PAD_MAX_CODE_BYTES", str(512 * KIB))),
     # The whole shared document (code, runs, meta, CRDT history), encoded: a new

@@ -159,3 +159,44 @@ class SessionEvent(models.Model):
 
     def __str__(self):
         return f"{self.session_id} {self.kind} {self.at:%H:%M:%S}"
+
+
+class ServerRun(models.Model):
+    """A program sent to the runners: the queue's order, its limits and cancelling read these rows."""
+
+    QUEUED, RUNNING, CANCELLED, FINISHED = "queued", "running", "cancelled", "finished"
+    STATES = [QUEUED, RUNNING, CANCELLED, FINISHED]
+
+    id = models.CharField(primary_key=True, max_length=32, default=new_session_id, editable=False)
+    session = models.ForeignKey(
+        InterviewSession, null=True, blank=True, on_delete=models.CASCADE, related_name="server_runs"
+    )  # none for a stateless /api/execute
+    run_id = models.CharField(max_length=64)  # the id the page gave it (its entry in the runs)
+    requester = models.CharField(max_length=120)  # who asked, for the per-person limit
+    language = models.CharField(max_length=20)
+    state = models.CharField(max_length=10, choices=[(s, s) for s in STATES], default=QUEUED, db_index=True)
+    status = models.CharField(max_length=10, blank=True, default="")  # ok, error, timeout, stopped
+    runner = models.CharField(max_length=120, blank=True, default="")
+    cancel_channel = models.CharField(max_length=200, blank=True, default="")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self):
+        return f"{self.language} run {self.run_id} ({self.state})"
+
+
+class Runner(models.Model):
+    """A runner worker process, as its last heartbeat described it (which languages it runs)."""
+
+    name = models.CharField(primary_key=True, max_length=120)
+    languages = models.JSONField(default=dict)  # language id -> toolchain version
+    slots = models.PositiveSmallIntegerField(default=1)
+    busy = models.PositiveSmallIntegerField(default=0)
+    seen_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self):
+        return self.name

@@ -7,7 +7,13 @@ from ..realtime.changes import Refused
 from ..realtime.update_log import SaveFailed
 
 # Refusals by the document's checks, as HTTP statuses.
-REFUSAL_STATUS = {"forbidden": status.HTTP_403_FORBIDDEN, "ended": status.HTTP_409_CONFLICT}
+REFUSAL_STATUS = {
+    "forbidden": status.HTTP_403_FORBIDDEN,
+    "ended": status.HTTP_409_CONFLICT,
+    "rate_limited": status.HTTP_429_TOO_MANY_REQUESTS,
+    "queue_full": status.HTTP_503_SERVICE_UNAVAILABLE,
+    "unavailable": status.HTTP_503_SERVICE_UNAVAILABLE,
+}
 
 
 def exception_handler(exc, context):

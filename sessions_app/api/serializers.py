@@ -7,6 +7,7 @@ from rest_framework import serializers
 from .. import access, questions
 from ..languages import LANGUAGE_CHOICES
 from ..models import DocUpdate, InterviewSession, Question
+from ..runner.availability import SERVER_LANGUAGE_CHOICES
 
 
 class StrictCharField(serializers.CharField):
@@ -183,7 +184,39 @@ class HistoryStepSerializer(serializers.ModelSerializer):
 class LanguageInfoSerializer(serializers.Serializer):
     id = serializers.CharField()
     name = serializers.CharField()
-    runnable = serializers.BooleanField()
+    runnable = serializers.BooleanField(help_text="runs in the browser")
+    runs_on = serializers.ChoiceField(choices=["browser", "server"], allow_null=True)
+    available = serializers.BooleanField(help_text="can run now (a server language: a runner has its toolchain)")
+    version = serializers.CharField(help_text="the server's toolchain, for a server language")
+    reason = serializers.CharField(help_text="why it cannot run now, when it cannot")
+
+
+class ServerRunRequestSerializer(StrictSerializer):
+    id = StrictCharField(required=False, max_length=64, help_text="names the run in the session's runs")
+    stdin = StrictCharField(required=False, allow_blank=True, trim_whitespace=False, max_length=64 * 1024)
+
+
+class ServerRunAcceptedSerializer(serializers.Serializer):
+    id = serializers.CharField()
+    state = serializers.CharField()
+
+
+class ExecuteSerializer(StrictSerializer):
+    language = serializers.ChoiceField(choices=SERVER_LANGUAGE_CHOICES)
+    code = CodeField()
+    stdin = StrictCharField(required=False, allow_blank=True, trim_whitespace=False, max_length=64 * 1024)
+
+
+class ExecuteResultSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=["ok", "error", "timeout", "stopped"])
+    message = serializers.CharField()
+    phase = serializers.CharField(help_text="compile or run: where it ended")
+    exit_code = serializers.IntegerField(allow_null=True)
+    stdout = serializers.CharField()
+    stderr = serializers.CharField(help_text="the compiler's messages, then the program's")
+    duration_ms = serializers.IntegerField()
+    compile_ms = serializers.IntegerField()
+    truncated = serializers.DictField(child=serializers.BooleanField())
 
 
 class ClaimSerializer(StrictSerializer):

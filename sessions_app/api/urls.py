@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import account_views, interview_views, question_views, record_views, views
+from . import account_views, interview_views, question_views, record_views, run_views, views
 
 urlpatterns = [
     path("sessions/", views.SessionListCreateView.as_view(), name="session-list"),
@@ -22,6 +22,9 @@ urlpatterns = [
     path("sessions/<str:pk>/question", question_views.SessionQuestionView.as_view(), name="session-question"),
     path("questions/", question_views.QuestionListCreateView.as_view(), name="question-list"),
     path("questions/<int:pk>/", question_views.QuestionDetailView.as_view(), name="question-detail"),
+    path("sessions/<str:pk>/runs", run_views.SessionRunsView.as_view(), name="session-runs"),
+    path("sessions/<str:pk>/runs/<str:run_id>", run_views.SessionRunView.as_view(), name="session-run"),
+    path("execute", run_views.ExecuteView.as_view(), name="execute"),
     path("languages/", views.LanguagesView.as_view(), name="languages"),
     path("auth/me", account_views.MeView.as_view(), name="auth-me"),
     path("auth/login", account_views.LoginView.as_view(), name="auth-login"),

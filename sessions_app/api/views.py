@@ -13,6 +13,7 @@ from ..languages import DEFAULT_LANGUAGE, LANGUAGES
 from ..models import InterviewSession, Question
 from ..realtime import bridge
 from ..realtime.presence import visible_to
+from ..runner.availability import SERVER_LANGUAGES, server_languages, unavailable_reason
 from . import serializers
 from .permissions import authorize, session_state
 from .throttles import SessionCreateThrottle
@@ -235,10 +236,19 @@ class HistoryView(generics.ListAPIView):
 
 
 class LanguagesView(APIView):
-    """The languages a session can use; `runnable` ones run in the browser."""
+    """The languages a session can use: `runnable` ones run in the browser, server ones on a runner."""
 
     @extend_schema(responses=serializers.LanguageInfoSerializer(many=True))
     def get(self, request):
-        return Response([{"id": lang.id, "name": lang.name, "runnable": lang.runnable} for lang in LANGUAGES])
+        on_server = server_languages()
+
+        def info(lang):
+            runs_on = "browser" if lang.runnable else "server" if lang.id in SERVER_LANGUAGES else None
+            available = lang.runnable or lang.id in on_server
+            reason = "" if available or runs_on is None else unavailable_reason(lang.id)
+            return {"id": lang.id, "name": lang.name, "runnable": lang.runnable, "runs_on": runs_on,
+                    "available": available, "version": on_server.get(lang.id, ""), "reason": reason}
+
+        return Response([info(lang) for lang in LANGUAGES])
 
 

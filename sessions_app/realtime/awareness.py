@@ -107,6 +107,16 @@ class AwarenessStore:
             checked.append(AwarenessEntry(entry.client_id, entry.clock, state))
         return checked
 
+    def put(self, client_id: int, state: dict | None, owner) -> AwarenessEntry:
+        """Set (None: remove) a state the server itself holds for `owner` (a server run's live output)."""
+        current = self._states.get(client_id)
+        clock = (current.clock if current else self._removed.get(client_id, -1)) + 1
+        if state is None:
+            self._forget(client_id, clock)
+        else:
+            self._states[client_id] = _State(clock, state, owner)
+        return AwarenessEntry(client_id, clock, state)
+
     def remove_owner(self, owner) -> bytes | None:
         """Forget every state `owner` brought; return the removal update to broadcast, if any."""
         gone = [(cid, s) for cid, s in self._states.items() if s.owner == owner]

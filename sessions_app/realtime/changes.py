@@ -47,16 +47,23 @@ class ChangeOrigin:
 
     `connection` changes (sockets) and `api` changes (REST) enter the system here
     and are checked; `peer` changes were checked where they entered (another
-    process) and `server` changes are the server's own.
+    process) and `server` changes are the server's own. `runner` changes are a
+    server run's result, made by the server for the participant in `author`.
     """
 
     kind: str
     identity: Identity | None = None
     connection: object = None
+    author: Author | None = None  # who it is for, when the origin alone does not say
 
     @property
     def checked(self) -> bool:
         return self.kind in ("connection", "api")
+
+    @property
+    def by_participant(self) -> bool:
+        """Made by (or for) a person: on the interview's timeline."""
+        return self.kind in ("connection", "api", "runner")
 
 
 PEER = ChangeOrigin("peer")

@@ -20,6 +20,7 @@ from django.http.cookie import parse_cookie
 
 from .. import access, client_address, rules, strict_json
 from ..models import InterviewSession
+from ..runner import dispatch
 from .admission import CLOSE_TOO_MANY
 from .changes import ChangeOrigin, Identity, Refused
 from .grace import CLEAN_CLOSES
@@ -214,9 +215,9 @@ class PadConsumer(AsyncWebsocketConsumer):
     async def receive_frame(self, text_data, bytes_data):
         raise NotImplementedError
 
-    async def error(self, code: str, message: str, strike=True):
-        """Tell the client what was wrong; close only after repeated abuse."""
-        error = {"type": "error", "code": code, "message": message}
+    async def error(self, code: str, message: str, strike=True, **about):
+        """Tell the client what was wrong (and `about` what, e.g. which run); close only after repeated abuse."""
+        error = {"type": "error", "code": code, "message": message, **about}
         self.outbox.put({"type": "websocket.send", "text": strict_json.dumps(error)})
         if strike and self.guard.strike():
             await self.close(code=CLOSE_TOO_MANY_ERRORS)
@@ -241,6 +242,23 @@ class PadConsumer(AsyncWebsocketConsumer):
         if not self.may("report_activity"):
             raise Refused("forbidden", f"{rules.a_role(self.identity.role)} does not report activity here")
         self.room.timeline.activity(self.room.author_of_connection(self), signal)
+
+    async def server_run(self, request) -> None:
+        """Start or cancel a run on the server's runners (runner/dispatch.py); a refusal names the run."""
+        if not isinstance(request, dict) or request.get("action") not in ("start", "cancel"):
+            raise ValueError("a run request is {\"action\": \"start\" or \"cancel\", \"id\", \"stdin\"}")
+        run_id = request.get("id")
+        users = self.room.awareness.users_of(self)
+        color = users[0].get("color", "#888888") if users else "#888888"
+        author = self.room.author_of_connection(self)
+        requester = dispatch.Requester(self.identity, author, color, self.session_id)
+        try:
+            if request["action"] == "start":
+                await dispatch.start(self.session_id, run_id, request.get("stdin", ""), requester)
+            else:
+                await dispatch.cancel(self.session_id, run_id, requester)
+        except Refused as exc:
+            await self.error(exc.code, exc.message, strike=exc.strike, run=str(run_id)[:64])
 
 
 def identify(session_id: str, scope) -> Identity:

@@ -132,6 +132,13 @@ class JsonPadConsumer(PadConsumer):
         except ValueError as exc:
             await self.error("invalid", str(exc))
 
+    async def on_run(self, content):
+        """Start or cancel a run on the server's runners: {"action": "start" or "cancel", "id", "stdin"}."""
+        try:
+            await self.server_run(content)
+        except ValueError as exc:
+            await self.error("invalid", str(exc))
+
     async def on_end(self, content):
         """End the interview (interviewers): read-only for everyone until reopened."""
         await session_actions.end(self.session_id, self.origin)

@@ -2,9 +2,10 @@
 
 A message is a var-uint type, then for SYNC a var-uint sub-type and a
 length-prefixed payload; AWARENESS carries one length-prefixed awareness update;
-QUERY_AWARENESS has no payload. ACTIVITY is this pad's own: a length-prefixed JSON
-activity signal from the editor page (a paste, focus lost); stock clients never send
-it, and the server never sends it. Decoding never trusts a length it has not checked.
+QUERY_AWARENESS has no payload. ACTIVITY and RUN are this pad's own: a length-prefixed
+JSON activity signal from the editor page (a paste, focus lost), or a request to start
+or cancel a run on the server's runners; stock clients never send them, and the server
+never sends them. Decoding never trusts a length it has not checked.
 """
 from dataclasses import dataclass
 from enum import IntEnum
@@ -18,6 +19,7 @@ class MessageType(IntEnum):
     AUTH = 2
     QUERY_AWARENESS = 3
     ACTIVITY = 100
+    RUN = 101
 
 
 class SyncType(IntEnum):
@@ -105,7 +107,7 @@ def decode(frame: bytes) -> Message:
         except ValueError:
             raise ProtocolError(f"unknown sync message type {sub}") from None
         message = Message(kind, sub, reader.var_bytes())
-    elif kind in (MessageType.AWARENESS, MessageType.ACTIVITY):
+    elif kind in (MessageType.AWARENESS, MessageType.ACTIVITY, MessageType.RUN):
         message = Message(kind, None, reader.var_bytes())
     elif kind is MessageType.AUTH:
         raise ProtocolError("auth messages are not used by this server")
@@ -138,6 +140,10 @@ def query_awareness() -> bytes:
 
 def activity(signal: bytes) -> bytes:
     return var_uint(MessageType.ACTIVITY) + var_bytes(signal)
+
+
+def run_request(request: bytes) -> bytes:
+    return var_uint(MessageType.RUN) + var_bytes(request)
 
 
 @dataclass(frozen=True)

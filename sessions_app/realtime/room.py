@@ -144,13 +144,15 @@ class Room:
         for connection in list(self.connections):
             if connection is not origin.connection:
                 connection.deliver_update(update)
-        if origin.checked:
+        if origin.by_participant:
             self.timeline.changed(self.gate.last_change, author)
             if "runs" in self.gate.last_change.arrays:
                 self._trim_runs()
 
     def author_of(self, origin) -> Author:
         """Who made a change coming from `origin`, as the server knows them now."""
+        if origin.author is not None:
+            return origin.author
         if origin.kind == "connection":
             return self.author_of_connection(origin.connection)
         if origin.kind == "api":
@@ -216,6 +218,12 @@ class Room:
         self._send_awareness(relay, owner)
         if any(entry.state is None or "user" in entry.state for entry in changed):
             self.presence_changed()
+
+    def set_server_awareness(self, owner, client_id: int, state: dict | None) -> None:
+        """Show (None: withdraw) a state of the server's own to everyone, here and in other processes."""
+        update = encode_awareness([self.awareness.put(client_id, state, owner)])
+        self.peers.publish_awareness(update)
+        self._send_awareness(update, owner)
 
     def forget_awareness(self, owner) -> None:
         """Remove the states a departed connection or peer brought, telling everyone."""

@@ -61,6 +61,8 @@ class YjsConsumer(PadConsumer):
                 self.send_awareness_states()
             elif message.type is MessageType.ACTIVITY and self.kind is PAD:
                 self.report_activity(strict_json.loads(message.payload))
+            elif message.type is MessageType.RUN and self.kind is PAD:
+                await self.server_run(strict_json.loads(message.payload))
         except (ProtocolError, ValueError) as exc:
             await self.error("bad_frame", str(exc))
 
