@@ -429,7 +429,10 @@ class SandboxRun:
                     await asyncio.sleep(0.05)  # every uid of the pool is running something
                 if slot:
                     self.uid = slot[0]
-                    await self._sweep()  # what a crashed runner may have left with this uid
+                    # What a runner that died (killed, say) may have left with this uid.
+                    await self._sweep()
+                    for stale in glob.glob(os.path.join(_base_dir(), f"pad-run-{self.uid}-*")):
+                        await asyncio.to_thread(_remove, stale)
             else:
                 self.uid = os.getuid()
             if self._stop_requested:
@@ -470,7 +473,8 @@ class SandboxRun:
                 logger.exception("on_phase failed")
 
     def _make_dir(self, plan) -> str:
-        workdir = tempfile.mkdtemp(prefix="pad-run-", dir=_base_dir())
+        prefix = f"pad-run-{self.uid}-" if _dedicated_uids() else "pad-run-"
+        workdir = tempfile.mkdtemp(prefix=prefix, dir=_base_dir())
         source = os.path.join(workdir, plan.source_name)
         fd = os.open(source, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
         with os.fdopen(fd, "w", encoding="utf-8") as file:
