@@ -19,7 +19,13 @@ there, and run, each phase in its own `bwrap` with:
   the uid's current count plus the run's allowance.
 A phase ends when its program exits, at its wall-time limit, on stop(), or past the output
 limit; then every process of the sandbox is killed (its pid 1 first, so the kernel ends the
-whole pid namespace and bwrap reaps it) and waited for. The directory is deleted afterwards.
+whole pid namespace and bwrap reaps it) and waited for. The directory is deleted afterwards
+(or, when the runner was killed, by the next run with its uid).
+
+Output is read as it comes, decoded as UTF-8, kept up to output_bytes per stream and passed
+to on_output as kept (the compiler's on "stderr", with "/sandbox/" taken out of its paths, as
+out of the program's stderr). A program's fault is an Outcome; a sandbox bwrap could not make
+is a RuntimeError, an unknown or missing language a ValueError.
 """
 from __future__ import annotations
 
@@ -362,6 +368,13 @@ def _without_sandbox_paths(text: str) -> str:
 # --- a run ------------------------------------------------------------------------------------------------
 
 class SandboxRun:
+    """One program: `await run()` compiles and runs it once (an Outcome); `stop()` ends it at any time.
+
+    on_output(stream, text) gets what is kept of stdout and stderr as it comes (the compiler's
+    output on "stderr"); on_phase(phase) gets "compiling" (when there is a compile) and "running".
+    Both are called on the event loop's thread; what they raise is logged and ignored.
+    """
+
     def __init__(self, language: str, code: str, stdin: str = "", limits: RunLimits | None = None,
                  on_output: Callable[[str, str], None] | None = None,
                  on_phase: Callable[[str], None] | None = None):
