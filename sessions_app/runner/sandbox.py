@@ -266,8 +266,12 @@ def _read_available(fd: int) -> bytes:
 
 
 def _remove(path: str) -> None:
-    def writable(function, failed, _):
-        # A directory the run made unwritable (only matters when the runner is not root).
+    def writable(function, failed, error):
+        # A directory the run made unwritable (only matters when the runner is not root). What
+        # another run removed meanwhile (a stale directory both found) is gone either way, and
+        # the directory of all runs keeps its mode (0711: the sandboxes' uids pass through it).
+        if not issubclass(error[0], PermissionError) or not os.path.dirname(failed).startswith(path):
+            return
         with contextlib.suppress(OSError):
             os.chmod(os.path.dirname(failed), 0o700)
             os.chmod(failed, 0o700)
