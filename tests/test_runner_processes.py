@@ -18,9 +18,9 @@ from unittest import TestCase
 
 from pycrdt import Array, Doc
 
+from tests.support.runner import require_sandbox
 from tests.support.server import ROOT, ServerProcess, create_session
 from tests.support.services import shared_redis
-from tests.test_server_runs import require_runner
 
 SLEEPY_GO = """package main
 
@@ -63,7 +63,7 @@ def eventually(condition, timeout=90.0, what="condition"):
 class RunnerProcessTests(TestCase):
     @classmethod
     def setUpClass(cls):
-        require_runner()
+        require_sandbox("go")
         redis = shared_redis()
         cls.server = ServerProcess(env={"REDIS_URL": redis.url, "PAD_RUNNER_HEARTBEAT": "0.5",
                                         "PAD_RUN_WALL_SECONDS": "60"}, server="uvicorn")

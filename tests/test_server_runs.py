@@ -8,7 +8,6 @@ import asyncio
 import contextlib
 import json
 import os
-import unittest
 
 from channels.db import database_sync_to_async
 from django.conf import settings
@@ -21,7 +20,7 @@ from sessions_app import access
 from sessions_app.models import InterviewSession, ServerRun
 from sessions_app.realtime import protocol, session_actions
 from sessions_app.realtime.changes import Identity, api_origin
-from sessions_app.runner import toolchains
+from tests.support.runner import require_sandbox
 from tests.support.sockets import YjsTestClient, bearer, create_session, create_session_with_key
 
 REQUIRED = ("java", "go")
@@ -46,13 +45,7 @@ def observer_key(session_id: str) -> str:
 
 
 def require_runner():
-    """The sandbox and the toolchains these tests use: a failure under CI, a skip elsewhere."""
-    missing = [language for language in REQUIRED if language not in toolchains.available()]
-    if missing:
-        message = f"no sandbox or toolchain for {', '.join(missing)} (./run-tests.sh installs them)"
-        if os.environ.get("CI") == "true":
-            raise AssertionError(message)
-        raise unittest.SkipTest(message)
+    require_sandbox(*REQUIRED)
 
 
 class Watcher(YjsTestClient):

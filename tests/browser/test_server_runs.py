@@ -7,11 +7,11 @@ watches the server's live state and then the run's entry in the shared history
 Chromium, the sandbox (bwrap) and Java are needed: missing, they fail the tests under CI and
 skip them elsewhere. The protocol itself is tested without a browser in tests/test_server_runs.py.
 """
-import os
-import unittest
 from pathlib import Path
 
 from playwright.sync_api import expect
+
+from tests.support.runner import require_sandbox
 
 from .run_support import ENTRY, RUN_TIMEOUT_MS, click_run, entry_text, newest, set_code, set_stdin, wait_for_entries
 from .support import CHROMIUM, BrowserTestCase, wait_ready
@@ -64,18 +64,7 @@ SERVER_CARD = "[data-testid=remote-run-live][data-server=true]"
 
 def require_components():
     """Chromium, the sandbox and Java: a failure under CI, a skip elsewhere."""
-    from sessions_app.runner import toolchains
-
-    missing = []
-    if not Path(CHROMIUM).exists():
-        missing.append(f"Chromium ({CHROMIUM})")
-    if "java" not in toolchains.available():
-        missing.append("the sandbox (bwrap) with Java")
-    if missing:
-        message = f"server runs need {' and '.join(missing)} (./run-tests.sh installs them)"
-        if os.environ.get("CI") == "true":
-            raise AssertionError(message)
-        raise unittest.SkipTest(message)
+    require_sandbox("java", also_missing=() if Path(CHROMIUM).exists() else (f"Chromium ({CHROMIUM})",))
 
 
 class ServerRunTests(BrowserTestCase):
