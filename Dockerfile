@@ -1,8 +1,10 @@
 # interview pad, for self-hosting: `docker compose up` (compose.yaml) or on its own, e.g.
 #   docker build -t interview-pad .
 #   docker run -e SECRET_KEY=... -e DATABASE_URL=postgres://... -p 8000:8000 interview-pad
-# Three stages: the frontend built with Node, the Python packages installed into a virtual
-# environment, and a slim runtime holding only those two results, Python and the app.
+#   docker build --target runner -t interview-pad-runner .   (server-side languages)
+# Stages: the frontend built with Node, the Python packages installed into a virtual
+# environment, then two slim images holding only those results, Python and the app: the web
+# server (the default), and a runner that also has the sandbox and the toolchains.
 # Behind a TLS-intercepting proxy, give the build its CA bundle: mount it (podman build -v) and
 # name it with --build-arg NODE_EXTRA_CA_CERTS=... --build-arg PIP_CERT=... (tests/test_container.py).
 
@@ -32,8 +34,8 @@ RUN python3 -m venv /opt/venv \
  && /opt/venv/bin/pip install --no-cache-dir --disable-pip-version-check -r /tmp/requirements.txt \
  && find /opt/venv -name '__pycache__' -prune -exec rm -rf {} +
 
-# --- 3. the runtime ---
-FROM docker.io/library/debian:bookworm-slim
+# --- 3. what the web and runner images start from: Python and the app's user ---
+FROM docker.io/library/debian:bookworm-slim AS base
 RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 \
  && rm -rf /var/lib/apt/lists/* /usr/share/doc/* /usr/share/man/* \
@@ -44,9 +46,13 @@ ENV PATH=/opt/venv/bin:$PATH \
     DEBUG=0 \
     PORT=8000 \
     PAD_FRONTEND_DIST=/app/frontend/dist
+WORKDIR /app
+ENTRYPOINT ["pad-entrypoint"]
+
+# --- 4. the web server: the app and its built frontend ---
+FROM base AS web
 COPY --from=python /opt/venv /opt/venv
 COPY --from=frontend /build/frontend/dist /app/frontend/dist
-WORKDIR /app
 COPY manage.py ./
 COPY interview_project/ interview_project/
 COPY sessions_app/ sessions_app/
@@ -55,5 +61,24 @@ USER pad
 EXPOSE 8000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
   CMD ["python3", "-c", "import os, urllib.request; urllib.request.urlopen(f\"http://127.0.0.1:{os.environ.get('PORT', '8000')}/health\", timeout=2)"]
-ENTRYPOINT ["pad-entrypoint"]
 CMD ["serve"]
+
+# --- 5. a runner (build with --target runner): the app (no frontend), bubblewrap and the
+# toolchains of the languages that run on the server. Its packages come before the app, so a
+# change to the code reuses them. Each program runs in a fresh bubblewrap sandbox inside the container, which
+# must allow that (compose.yaml: security_opt).
+FROM base AS runner
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends bubblewrap default-jdk-headless golang-go rustc \
+      mono-mcs mono-runtime kotlin \
+ && rm -rf /var/lib/apt/lists/* /usr/share/doc/* /usr/share/man/*
+COPY --from=python /opt/venv /opt/venv
+COPY manage.py ./
+COPY interview_project/ interview_project/
+COPY sessions_app/ sessions_app/
+COPY docker/entrypoint.sh /usr/local/bin/pad-entrypoint
+USER pad
+CMD ["runworker", "--layer", "runners", "pad-runner"]
+
+# The default target: the web server.
+FROM web

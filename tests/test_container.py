@@ -28,6 +28,13 @@ from tests.support.server import ROOT, api, free_port, link_key
 
 CONTAINERS = ROOT / "tests" / "containers"
 IMAGE = "localhost/interview-pad:latest"
+RUNNER_IMAGE = "localhost/interview-pad-runner:latest"
+HELLO_JAVA = """public class Main {
+  public static void main(String[] a) {
+    System.out.println("Hello, " + (6 * 7));
+  }
+}
+"""
 STAND_INS = {"postgres": "docker.io/library/postgres:15-bookworm", "redis": "docker.io/library/redis:7-bookworm"}
 PODMAN_COMPOSE = [sys.executable, "-m", "podman_compose"]
 HOST_CA_BUNDLE = "/etc/ssl/certs/ca-certificates.crt"
@@ -68,7 +75,7 @@ class ContainerTests(TestCase):
         return result.stdout + result.stderr
 
     @classmethod
-    def build(cls, tag, context) -> str:
+    def build(cls, tag, context, target=None) -> str:
         """podman build (host network: the build installs packages from the registries, trusting
         this machine's CA bundle, which holds its TLS proxy's certificate)."""
         trust = []
@@ -78,7 +85,7 @@ class ContainerTests(TestCase):
         return cls.run_checked([
             # Docker's image format: OCI images have no HEALTHCHECK.
             "podman", "build", "--format", "docker", "--pull=never", "--network", "host", "-t", tag, *trust,
-            str(context),
+            *(["--target", target] if target else []), str(context),
         ], timeout=1500)
 
     def test_the_image_and_compose_serve_persist_and_survive_a_restart(self):
@@ -90,6 +97,10 @@ class ContainerTests(TestCase):
         self.assertEqual(inspect["Config"]["User"], "pad")
         self.assertEqual(inspect["Config"]["Entrypoint"], ["pad-entrypoint"])
         self.assertIn("/health", json.dumps(inspect.get("Healthcheck")))
+        self.build(RUNNER_IMAGE, ROOT, target="runner")
+        runner = json.loads(self.run_checked(["podman", "image", "inspect", RUNNER_IMAGE]))[0]
+        print(f"image {RUNNER_IMAGE}: {runner['Size'] / 1e6:.0f} MB", file=sys.stderr)
+        self.assertEqual((runner["Config"]["User"], runner["Config"]["Cmd"][0]), ("pad", "runworker"))
 
         # A change to the app's code rebuilds from its COPY: the packages' layers come from the cache.
         changed = self.copy_of_context()
@@ -130,6 +141,13 @@ class ContainerTests(TestCase):
         browser = self.sign_in(base, "ivy", re.search(r"password: (\S+)", made).group(1))
         created = browser("POST", "/api/sessions/", {"title": "In a container"})
         session_id, key = created["id"], link_key(created["interviewer_link"])
+
+        # Java runs on the runner container, in its sandbox, through the queue in Redis.
+        languages = self.wait_for(lambda: {item["id"]: item for item in browser("GET", "/api/languages/")
+                                           if item["id"] == "java" and item["available"]}, "a runner with Java")
+        self.assertIn("17", languages["java"]["version"])
+        ran = browser("POST", "/api/execute", {"language": "java", "code": HELLO_JAVA})
+        self.assertEqual((ran["status"], ran["stdout"]), ("ok", "Hello, 42\n"), ran)
         result = run_script("yjs_clients.mjs", {
             "url": f"ws://127.0.0.1:{self.port}/ws/yjs", "session": session_id, "clients": 2, "ops": 120, "seed": 7,
         })
@@ -160,7 +178,7 @@ class ContainerTests(TestCase):
 
     def remove_images_since(self, before):
         """Remove the images this test made (the app's, and its build stages); keep the base images."""
-        subprocess.run(["podman", "rmi", "-f", IMAGE], env=self.env, capture_output=True)
+        subprocess.run(["podman", "rmi", "-f", IMAGE, RUNNER_IMAGE], env=self.env, capture_output=True)
         now = subprocess.run(["podman", "images", "-q", "--no-trunc"], env=self.env, capture_output=True,
                              text=True).stdout.split()
         made = [image for image in now if image not in before]
@@ -178,7 +196,7 @@ class ContainerTests(TestCase):
                 base + path, method=method, data=json.dumps(body).encode() if body is not None else None,
                 headers={"Content-Type": "application/json", "X-CSRFToken": csrf},
             )
-            with opener.open(request, timeout=10) as response:
+            with opener.open(request, timeout=120) as response:
                 return json.loads(response.read() or b"null")
         call("GET", "/api/auth/me")
         self.assertTrue(call("POST", "/api/auth/login", {"username": username, "password": password})["authenticated"])
@@ -189,10 +207,18 @@ class ContainerTests(TestCase):
         return self.run_checked([*PODMAN_COMPOSE, "--project-name", self.project, *args], timeout=timeout, cwd=workdir,
                                 explain=self.web_log)
 
-    def web_log(self) -> str:
-        logs = subprocess.run(["podman", "logs", "--tail", "60", f"{self.project}_web_1"], env=self.env,
+    def web_log(self, service="web") -> str:
+        logs = subprocess.run(["podman", "logs", "--tail", "60", f"{self.project}_{service}_1"], env=self.env,
                               capture_output=True, text=True)
         return logs.stdout[-4000:] + logs.stderr[-4000:]
+
+    def wait_for(self, condition, what, timeout=180):
+        deadline = time.monotonic() + timeout
+        while not (value := condition()):
+            if time.monotonic() > deadline:
+                raise AssertionError(f"no {what} within {timeout} s:\n{self.web_log('runner')}")
+            time.sleep(0.5)
+        return value
 
     def wait_healthy(self, base, timeout=180):
         deadline = time.monotonic() + timeout
