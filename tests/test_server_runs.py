@@ -21,7 +21,14 @@ from sessions_app.models import InterviewSession, ServerRun
 from sessions_app.realtime import protocol, session_actions
 from sessions_app.realtime.changes import Identity, api_origin
 from tests.support.runner import require_sandbox
-from tests.support.sockets import YjsTestClient, bearer, create_session, create_session_with_key
+from tests.support.sockets import (
+    YjsTestClient,
+    bearer,
+    connect_json,
+    create_session,
+    create_session_with_key,
+    receive_type,
+)
 
 REQUIRED = ("java", "go")
 
@@ -176,6 +183,25 @@ class ServerRunSocketTests(TestCase):
             self.assertEqual((await candidate.refusal("c3"))["code"], "invalid")
             self.assertEqual(await database_sync_to_async(ServerRun.objects.count)(), 0)
             self.assertEqual(candidate.runs(), [])
+
+    async def test_the_json_socket_starts_and_stops_server_runs_too(self):
+        session_id = await create_session(language="go")
+        async with sockets() as connect:
+            watcher = await connect(session_id, code=ENDLESS_GO)
+            json_client, _ = await connect_json(session_id, name="Jo")
+            try:
+                await json_client.send_json_to({"type": "run", "action": "start", "id": "j1"})
+                await watcher.until(lambda: any(live["phase"] == "running" for live in watcher.live()), timeout=60)
+                self.assertEqual(watcher.live()[0]["by"]["name"], "Jo")
+                await json_client.send_json_to({"type": "run", "action": "start", "id": "j2"})
+                self.assertEqual((await receive_type(json_client, "error"))["run"], "j2")
+                await json_client.send_json_to({"type": "run", "action": "cancel", "id": "j1"})
+                await watcher.until(lambda: entry(watcher, "j1") is not None)
+                self.assertEqual(entry(watcher, "j1")["status"], "stopped")
+                await json_client.send_json_to({"type": "run", "action": "explode"})
+                self.assertEqual((await receive_type(json_client, "error"))["code"], "invalid")
+            finally:
+                await json_client.disconnect()
 
     async def test_one_run_at_a_time_each_and_stop_ends_it_with_no_process_left(self):
         async with sockets() as connect:
