@@ -8,11 +8,13 @@ import asyncio
 import contextlib
 import json
 import os
+from datetime import timedelta
 
 from channels.db import database_sync_to_async
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.test import TestCase, override_settings
+from django.utils import timezone
 from pycrdt import Array
 from rest_framework.test import APIClient
 
@@ -44,6 +46,7 @@ SLOW_JAVA = """public class Main {
 }
 """
 ENDLESS_GO = "package main\n\nfunc main() {\n\tfor {\n\t}\n}\n"
+HELLO_GO = 'package main\n\nimport "fmt"\n\nfunc main() {\n\tfmt.Println("hello")\n}\n'
 
 
 @database_sync_to_async
@@ -244,6 +247,19 @@ class ServerRunQueueTests(TestCase):
             await third.request("cancel", "third")
             await first.until(lambda: entry(first, "third") is not None)
             self.assertEqual([run["status"] for run in first.runs()], ["stopped", "stopped", "stopped"])
+
+    async def test_rows_left_by_a_dead_server_neither_hold_a_place_nor_fill_the_queue(self):
+        hour_ago = timezone.now() - timedelta(hours=1)
+        with override_settings(PAD_RUNNER={**settings.PAD_RUNNER, "MAX_QUEUED": 1}):
+            session_id = await create_session(language="go")
+            await database_sync_to_async(ServerRun.objects.create)(
+                session_id=session_id, run_id="ghost", requester="gone", language="go", created_at=hour_ago
+            )
+            async with sockets() as connect:
+                client = await connect(session_id, code=HELLO_GO)
+                await client.request("start", "real")
+                await client.until(lambda: entry(client, "real") is not None, 60)
+                self.assertEqual((entry(client, "real")["status"], entry(client, "real")["stdout"]), ("ok", "hello\n"))
 
     async def test_a_full_queue_refuses_with_a_clear_error(self):
         async with sockets() as connect:

@@ -32,6 +32,7 @@ from .live import LiveRun
 RUN_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 TRUNCATED_MARKER = "\n[output truncated]"
 MAX_STDIN_BYTES = 64 * 1024
+KEPT = timedelta(days=1)  # how long the queue's rows are kept (the rate limits look back a minute)
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,12 @@ def admit(session_id, run_id: str, language: str | None, requester: Requester) -
         raise Refused("unavailable", unavailable_reason(language), strike=False)
     runner = settings.PAD_RUNNER
     now = timezone.now()
-    active = ServerRun.objects.filter(state__in=[ServerRun.QUEUED, ServerRun.RUNNING])
+    # A row older than the longest a run can last was left by a server that died: not active.
+    longest = runner["QUEUE_TIMEOUT"] + runner["COMPILE_SECONDS"] + runner["WALL_SECONDS"] + 30
+    active = ServerRun.objects.filter(
+        state__in=[ServerRun.QUEUED, ServerRun.RUNNING], created_at__gte=now - timedelta(seconds=longest)
+    )
+    ServerRun.objects.filter(created_at__lt=now - KEPT).delete()  # the runs themselves are in the sessions
     if session_id and ServerRun.objects.filter(session_id=session_id, run_id=run_id).exists():
         raise Refused("invalid", "a run with this id was already started")
     if active.filter(requester=requester.key).exists():
@@ -95,7 +101,10 @@ def queue_position(pk: str) -> tuple[str, int]:
     run = ServerRun.objects.filter(pk=pk).values("state", "created_at").first()
     if run is None:
         return ServerRun.CANCELLED, 0
-    ahead = ServerRun.objects.filter(state=ServerRun.QUEUED, created_at__lt=run["created_at"]).count()
+    ahead = ServerRun.objects.filter(
+        state=ServerRun.QUEUED, created_at__lt=run["created_at"],
+        created_at__gte=run["created_at"] - timedelta(seconds=settings.PAD_RUNNER["QUEUE_TIMEOUT"]),
+    ).count()
     return run["state"], ahead + 1
 
 

@@ -185,7 +185,9 @@ class RunnerWorker(Worker):
     async def beat(self) -> None:
         """Say in the database which languages this runner runs, while it lives."""
         languages = await asyncio.to_thread(toolchains.available)
-        logger.info("runner %s runs: %s", self.name, ", ".join(f"{k} ({v})" for k, v in languages.items()) or "nothing")
+        listed = ", ".join(f"{k} ({v})" for k, v in languages.items()) or "nothing"
+        # In the server process, ./start-dev.sh has said it already (manage.py runner_languages).
+        logger.log(logging.INFO if self.announce else logging.DEBUG, "runner %s runs: %s", self.name, listed)
         while self.announce:
             try:
                 status = {"languages": languages, "slots": self.slots, "busy": self.busy, "seen_at": timezone.now()}
