@@ -249,7 +249,7 @@ class PadConsumer(AsyncWebsocketConsumer):
             raise ValueError("a run request is {\"action\": \"start\" or \"cancel\", \"id\", \"stdin\"}")
         run_id = request.get("id")
         users = self.room.awareness.users_of(self)
-        color = users[0].get("color", "#888888") if users else "#888888"
+        color = users[0].get("color", dispatch.NO_COLOR) if users else dispatch.NO_COLOR
         author = self.room.author_of_connection(self)
         requester = dispatch.Requester(self.identity, author, color, self.session_id)
         try:

@@ -32,6 +32,8 @@ from .live import LiveRun
 RUN_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 TRUNCATED_MARKER = "\n[output truncated]"
 MAX_STDIN_BYTES = 64 * 1024
+QUEUE_FULL = "every runner is busy and the queue is full: try again in a moment"
+NO_COLOR = "#888888"  # of a requester who shows none (REST, or no name yet)
 KEPT = timedelta(days=1)  # how long the queue's rows are kept (the rate limits look back a minute)
 
 
@@ -41,7 +43,7 @@ class Requester:
 
     identity: Identity
     author: Author
-    color: str = "#888888"
+    color: str = NO_COLOR
     session_id: str = ""
 
     @property
@@ -90,7 +92,7 @@ def admit(session_id, run_id: str, language: str | None, requester: Requester) -
         raise Refused("rate_limited", f"at most {runner['RUNS_PER_MINUTE_PERSON']} server runs a minute each",
                       strike=False)
     if active.filter(state=ServerRun.QUEUED).count() >= runner["MAX_QUEUED"]:
-        raise Refused("queue_full", "every runner is busy and the queue is full: try again in a moment", strike=False)
+        raise Refused("queue_full", QUEUE_FULL, strike=False)
     return ServerRun.objects.create(
         session_id=session_id, run_id=run_id, requester=requester.key, language=language
     )
@@ -130,7 +132,7 @@ async def follow(run: ServerRun, code: str, stdin: str, on_message=lambda messag
         await layer.send(protocol.queue_channel(), protocol.execute(run.pk, reply, run.language, code, stdin))
     except ChannelFull:
         await database_sync_to_async(give_up)(run.pk, "error")
-        return failed("every runner is busy and the queue is full: try again in a moment")
+        return failed(QUEUE_FULL)
     loop = asyncio.get_running_loop()
     beat = settings.PAD_RUNNER["HEARTBEAT"]
     since = heard = loop.time()

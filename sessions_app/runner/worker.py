@@ -51,18 +51,13 @@ class Reporter:
         self.layer = layer
         self.reply = reply
         self.events: list[dict] = []
-        self.forwarded = 0
-        self.limit = settings.PAD_RUNNER["OUTPUT_BYTES"] * 2
         self.gone = False
 
     def phase(self, phase: str) -> None:
         self.events.append({"type": protocol.PHASE, "phase": phase})
 
     def output(self, stream: str, text: str) -> None:
-        # Live output only needs its start and its tail; the finished run carries all of it.
-        if self.forwarded >= self.limit:
-            return
-        self.forwarded += len(text)
+        # Only what the sandbox keeps (its output limit per stream) arrives here.
         last = self.events[-1] if self.events else None
         if last and last["type"] == protocol.OUTPUT and last["stream"] == stream:
             last["text"] += text
