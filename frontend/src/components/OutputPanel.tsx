@@ -97,19 +97,11 @@ export function OutputPanel({
   const whyNot = onServer
     ? (server?.reason || 'no server runner for it is running').replace(/\.$/, '')
     : (NOT_RUNNABLE_REASONS[language] ?? 'it has no runtime in the browser here')
-  const busyLabel = serverRun
-    ? serverRun.stopping || serverRun.phase === 'stopping'
+  // (A local run being stopped keeps "Running…": its Stop is disabled meanwhile.)
+  const busyLabel =
+    serverRun && (serverRun.stopping || serverRun.phase === 'stopping')
       ? 'Stopping…'
-      : serverRun.phase === 'queued'
-        ? 'Queued…'
-        : serverRun.phase === 'compiling'
-          ? 'Compiling…'
-          : 'Running…'
-    : live?.phase === 'loading'
-      ? 'Loading…'
-      : live?.phase === 'compiling'
-        ? 'Compiling…'
-        : 'Running…'
+      : (BUSY_LABELS[(serverRun ? serverRun.phase : live?.phase) ?? ''] ?? 'Running…')
   const stopping = serverRun ? serverRun.stopping : live?.phase === 'stopping'
   // This page's own server run is the Run button's; the others' are listed by name.
   const othersRunning = remoteRunners.filter((other) => !serverRun || other.live?.id !== serverRun.id)
@@ -258,6 +250,9 @@ export function OutputPanel({
     </section>
   )
 }
+
+/** The Run button's words while a run is in one of these phases (any other: Running…). */
+const BUSY_LABELS: Record<string, string> = { loading: 'Loading…', queued: 'Queued…', compiling: 'Compiling…' }
 
 const namesOf = (where: 'browser' | 'server') =>
   LANGUAGES.filter((language) => language.runsOn === where)
