@@ -47,8 +47,10 @@ export interface RunnerOptions {
 }
 
 // Generous: an interrupted Python is ready at once, a terminated one takes seconds to reload,
-// and on a busy machine the worker's thread may not be scheduled for a second or more.
-export const INTERRUPT_GRACE_MS = 4_000
+// and on a busy machine the worker's thread may not be scheduled for seconds (CI saw a Stop
+// fall back to terminating Python after 4 s, once in a few runs). Only a Python stuck in
+// native code, which never checks the interrupt, waits this long for Stop.
+export const INTERRUPT_GRACE_MS = 8_000
 const NOTIFY_INTERVAL_MS = 50
 
 export interface RunOptions {
