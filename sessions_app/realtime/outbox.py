@@ -53,8 +53,9 @@ class Outbox:
         self._queued = 0
         self._writer: asyncio.Task | None = None
         self._written = 0  # sends finished by the writer task: progress
+        self._added = 0  # bytes hand-overs added to the server's buffer, in its own (wire) bytes
         self._stall_timer: asyncio.TimerHandle | None = None
-        self._stall_mark = (0, 0)
+        self._stall_mark = (0, 0, 0)
         self.broken = False
 
     async def send(self, message: dict) -> None:
@@ -69,7 +70,9 @@ class Outbox:
             logger.error("refused to send a %d-byte frame (the transport allows %d)", size, self.max_frame)
             return self._break(CLOSE_TOO_BIG, "a message for this connection exceeds the frame limit")
         if self._writer is None and not self._queue:
+            before = self._probe.buffered()
             self._write_now(message)
+            self._added += max(0, self._probe.buffered() - before)
         else:
             self._queue.append((message, size))
             self._queued += size
@@ -113,7 +116,7 @@ class Outbox:
 
     def _watch(self, held: int) -> None:
         """Something waits for the socket: check in `max_stall` seconds that some of it went out."""
-        self._stall_mark = (self._written, held)
+        self._stall_mark = (self._written, held, self._added)
         self._stall_timer = asyncio.get_running_loop().call_later(self.max_stall, self._check_stall)
 
     def _check_stall(self) -> None:
@@ -121,8 +124,11 @@ class Outbox:
         held = self._probe.buffered()
         if self.broken or (not held and self._writer is None):
             return  # all out
-        written, held_before = self._stall_mark
-        if self._written == written and held >= held_before:
+        # Out since the mark: what was held then, plus what was added since, minus what is held
+        # now. (Comparing the two levels alone took a reader that kept up while new frames kept
+        # coming for one that stalled: daphne's send never waits, so `_written` stays put.)
+        written, held_before, added_before = self._stall_mark
+        if self._written == written and held >= held_before + self._added - added_before:
             return self._break(CLOSE_SLOW_READER, f"this connection took nothing for {self.max_stall:g} s")
         self._watch(held)
 

@@ -1,0 +1,71 @@
+"""The outbox's stall check, against a stand-in server whose `send` never waits (as daphne's).
+
+A real server shows the rest (tests/test_transport_limits.py); this pins down the
+arithmetic: a reader is stalled only when nothing of what the server held went out.
+"""
+from unittest import IsolatedAsyncioTestCase
+
+from sessions_app.realtime.outbox import CLOSE_SLOW_READER, Outbox, frame_size
+
+
+class Transport:
+    """An asyncio-like transport: bytes written wait in a buffer until the reader takes them."""
+
+    def __init__(self):
+        self.buffer = 0
+        self.aborted = False
+
+    def get_write_buffer_size(self) -> int:
+        return self.buffer
+
+    def abort(self) -> None:
+        self.aborted = True
+
+
+class Server:
+    """A protocol whose `send` appends to its transport's buffer and returns (daphne's way)."""
+
+    def __init__(self):
+        self.transport = Transport()
+
+    async def send(self, message: dict) -> None:
+        self.transport.buffer += frame_size(message)
+
+    def read(self, size: int) -> None:
+        self.transport.buffer -= min(size, self.transport.buffer)
+
+
+class OutboxStallTests(IsolatedAsyncioTestCase):
+    async def asyncSetUp(self):
+        self.server = Server()
+        self.broken = []
+        self.outbox = Outbox(self.server.send, 8 << 20, 4 << 20, lambda *why: self.broken.append(why), 60)
+        self.addCleanup(self.outbox._give_up)  # no timer left behind
+
+    def put(self, size: int) -> None:
+        self.outbox.put({"type": "websocket.send", "bytes": b"x" * size})
+
+    async def test_a_reader_that_keeps_up_while_frames_keep_coming_is_kept(self):
+        """The buffer holds more at the check than at the mark, yet a whole frame went out."""
+        self.put(300_000)
+        self.server.read(300_000)
+        self.put(400_000)
+        self.outbox._check_stall()
+        self.assertEqual(self.broken, [])
+        self.assertEqual(self.server.transport.buffer, 400_000)
+
+    async def test_a_reader_that_took_nothing_is_dropped(self):
+        self.put(300_000)
+        self.put(400_000)
+        self.outbox._check_stall()
+        self.assertEqual([code for code, _ in self.broken], [CLOSE_SLOW_READER])
+
+    async def test_one_byte_out_is_progress(self):
+        self.put(300_000)
+        self.server.read(1)
+        self.put(10)
+        self.outbox._check_stall()
+        self.assertEqual(self.broken, [])
+        self.server.read(0)  # and then nothing, for a whole period
+        self.outbox._check_stall()
+        self.assertEqual([code for code, _ in self.broken], [CLOSE_SLOW_READER])
