@@ -51,6 +51,9 @@ def main():
     parser.add_argument("--duration", type=float, default=20)
     parser.add_argument("--server", default="uvicorn", choices=["uvicorn", "daphne"])
     parser.add_argument("--rate", type=int, default=200, help="py-spy samples per second")
+    parser.add_argument("--native", action="store_true",
+                        help="every running thread with its native frames (Rust, C, the kernel's calls), not only"
+                             " the thread holding the GIL; py-spy then pauses the server for each sample)")
     args = parser.parse_args()
     sessions, clients, keys = parse_scenario(args.scenario)
     raise_open_files_limit()
@@ -58,12 +61,18 @@ def main():
     output = RESULTS / f"profile-{datetime.now():%Y%m%d-%H%M%S}.txt"
     target = PadTarget(1, args.server).start()
     try:
-        spy = subprocess.Popen(
-            [str(Path(sys.executable).parent / "py-spy"), "record", "--pid", str(target.server_pids()[0]),
-             "--rate", str(args.rate), "--format", "raw", "--output", str(output), "--nonblocking", "--gil"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-        )
-        result = run_load(target, sessions, clients, keys, args.duration, workers=2)
+        spy = None
+
+        def start_spy():  # once the sessions exist: their creation is not the load being measured
+            nonlocal spy
+            spy = subprocess.Popen(
+                [str(Path(sys.executable).parent / "py-spy"), "record", "--pid", str(target.server_pids()[0]),
+                 "--rate", str(args.rate), "--format", "raw", "--output", str(output),
+                 *(["--native"] if args.native else ["--nonblocking", "--gil"])],
+                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+            )
+
+        result = run_load(target, sessions, clients, keys, args.duration, workers=2, on_start=start_spy)
         spy.send_signal(signal.SIGINT)  # py-spy writes its output when interrupted
         _, errors = spy.communicate(timeout=60)
         if not output.exists():

@@ -321,8 +321,12 @@ def histogram(latencies: list[float]) -> dict:
     return {("inf" if b == float("inf") else str(b)): n for b, n in counts.items()}
 
 
-def run_load(target: Target, sessions: int, clients: int, rate: float, duration: float, workers: int) -> dict:
+def run_load(target: Target, sessions: int, clients: int, rate: float, duration: float, workers: int,
+             on_start=None) -> dict:
+    """Run the load; `on_start()`, if given, is called once the sessions exist, as the clients start."""
     rooms = target.sessions(sessions)
+    if on_start is not None:
+        on_start()
     urls = target.client_urls(clients)
     specs = [[] for _ in range(workers)]
     for i, room in enumerate(rooms):
