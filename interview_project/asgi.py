@@ -1,4 +1,5 @@
 """ASGI entry point: HTTP through Django, WebSockets through Channels."""
+import gc
 import os
 
 from django.core.asgi import get_asgi_application
@@ -21,3 +22,7 @@ application = ProtocolTypeRouter({
     # Runs taken off the runner queue by `manage.py runworker` (sessions_app/runner).
     "channel": ChannelNameRouter({settings.PAD_RUNNER["CHANNEL"]: RunnerConsumer.as_asgi()}),
 })
+
+# Everything loaded so far lives as long as the process: keep the cyclic collector off it
+# (each collection of the oldest generation walked all of Django, Channels and the app).
+gc.freeze()
