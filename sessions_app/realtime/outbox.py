@@ -89,6 +89,9 @@ class Outbox:
 
     def _write_now(self, message: dict) -> None:
         """Run the server's send up to its first wait; finish it in a task only if it waits."""
+        data = message.get("bytes")
+        if data is not None and self._probe.write_binary is not None and self._probe.write_binary(data):
+            return
         coroutine = self._send(message)
         try:
             waiting = coroutine.send(None)

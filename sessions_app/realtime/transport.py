@@ -8,6 +8,9 @@ that stopped reading would not read a close frame either). They are found
 through `send`: daphne's is a partial of its server's `handle_reply` bound to
 the connection's protocol, uvicorn's a method of it; both protocols keep their
 transport (Twisted's, or an asyncio one). Other servers report nothing.
+
+The pad's own uvicorn protocol (uvicorn_protocol.py) also writes binary frames
+itself, without the ASGI `send` round: `write_binary`, found the same way.
 """
 from functools import partial
 
@@ -22,7 +25,11 @@ def _protocol(send):
 
 
 class ServerProbe:
-    """Bytes the server still buffers for one connection, and the largest message it sends."""
+    """Bytes the server still buffers for one connection, and the largest message it sends.
+
+    `write_binary(data)`, when the server has one, writes a binary message at once and
+    returns True, or returns False when it must go through `send`.
+    """
 
     def __init__(self, send):
         protocol = _protocol(send)
@@ -32,6 +39,7 @@ class ServerProbe:
             self._twisted = transport
         elif all(hasattr(transport, name) for name in ASYNCIO_TRANSPORT):
             self._asyncio = transport
+        self.write_binary = getattr(protocol, "write_binary", None)
         limit = getattr(protocol, "maxMessagePayloadSize", 0)
         self.max_message = limit if isinstance(limit, int) and limit > 0 else None
 

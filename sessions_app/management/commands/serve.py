@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 APP = "interview_project.asgi:application"
+WS_PROTOCOL = "sessions_app.realtime.uvicorn_protocol:PadWebSocketProtocol"  # uvicorn's, tuned for small frames
 
 
 def server_command(server: str, host: str, port: int, reload: bool = False) -> list[str]:
@@ -23,7 +24,7 @@ def server_command(server: str, host: str, port: int, reload: bool = False) -> l
     if server == "uvicorn":
         command = [
             sys.executable, "-m", "uvicorn", APP, "--host", host, "--port", str(port),
-            "--ws-max-size", limit, "--ws-per-message-deflate", "false", "--no-proxy-headers",
+            "--ws", WS_PROTOCOL, "--ws-max-size", limit, "--ws-per-message-deflate", "false", "--no-proxy-headers",
             "--ws-ping-interval", ping, "--ws-ping-timeout", timeout,
             "--loop", "uvloop", "--http", "httptools", "--no-access-log", "--lifespan", "off",
         ]

@@ -1,0 +1,127 @@
+"""The pad's uvicorn WebSocket protocol (realtime/uvicorn_protocol.py), on a real uvicorn.
+
+- Frames it writes itself are what websockets would write, for every length encoding.
+- A client heard from within the ping interval is not pinged; one silent for an
+  interval is, and one that then never answers is dropped.
+"""
+import base64
+import os
+import socket
+import struct
+import time
+from unittest import TestCase
+
+from websockets.frames import Frame, Opcode
+
+from sessions_app.realtime import protocol
+from sessions_app.realtime.uvicorn_protocol import binary_frame_header
+from tests.support.server import ServerProcess, api, create_session
+
+PING_INTERVAL = 0.5
+
+
+class RawClient:
+    """A WebSocket client on a plain socket: sends masked frames, reads frames one by one (pings too)."""
+
+    def __init__(self, server: ServerProcess, path: str):
+        self.sock = socket.create_connection(("127.0.0.1", server.port), timeout=10)
+        key = base64.b64encode(os.urandom(16)).decode()
+        self.sock.sendall(
+            f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{server.port}\r\nUpgrade: websocket\r\n"
+            f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n".encode()
+        )
+        self.buffer = b""
+        while b"\r\n\r\n" not in self.buffer:
+            self.buffer += self.sock.recv(4096)
+        head, _, self.buffer = self.buffer.partition(b"\r\n\r\n")
+        assert b" 101 " in head.split(b"\r\n")[0], head
+
+    def close(self):
+        self.sock.close()
+
+    def send_binary(self, data: bytes):
+        # Masked with a zero key (allowed, and the payload reads as it is).
+        self.sock.sendall(bytes((0x82, 0x80 | len(data))) + b"\0\0\0\0" + data)
+
+    def _read(self, size: int) -> bytes:
+        while len(self.buffer) < size:
+            chunk = self.sock.recv(65536)
+            if not chunk:
+                raise ConnectionError("closed by the server")
+            self.buffer += chunk
+        data, self.buffer = self.buffer[:size], self.buffer[size:]
+        return data
+
+    def frame(self, timeout: float) -> tuple[int, bytes] | None:
+        """The next frame (opcode, payload), or None when none came within `timeout`."""
+        self.sock.settimeout(timeout)
+        try:
+            first, second = self._read(2)
+        except TimeoutError:
+            return None
+        finally:
+            self.sock.settimeout(10)
+        length = second & 0x7F
+        if length == 126:
+            (length,) = struct.unpack("!H", self._read(2))
+        elif length == 127:
+            (length,) = struct.unpack("!Q", self._read(8))
+        return first & 0x0F, self._read(length)
+
+    def frames_for(self, seconds: float) -> list[int]:
+        """The opcodes of every frame that came within `seconds` (until the server closed the socket)."""
+        deadline, opcodes = time.monotonic() + seconds, []
+        while (left := deadline - time.monotonic()) > 0:
+            try:
+                frame = self.frame(left)
+            except ConnectionError:
+                break
+            if frame is not None:
+                opcodes.append(frame[0])
+        return opcodes
+
+
+class FrameHeaderTests(TestCase):
+    def test_headers_are_the_ones_websockets_writes(self):
+        for length in (0, 1, 125, 126, 65535, 65536, 400_000):
+            data = b"x" * length
+            ours = binary_frame_header(length) + data
+            self.assertEqual(ours, Frame(Opcode.BINARY, data).serialize(mask=False), f"length {length}")
+
+
+class KeepaliveTests(TestCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        env = {"PAD_PING_INTERVAL": str(PING_INTERVAL), "PAD_PING_TIMEOUT": "1"}
+        cls.server = ServerProcess(server="uvicorn", env=env).start()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.close()
+        super().tearDownClass()
+
+    def connect(self) -> tuple[str, RawClient]:
+        session_id, _ = create_session(self.server)
+        client = RawClient(self.server, f"/ws/yjs/{session_id}")
+        self.addCleanup(client.close)
+        return session_id, client
+
+    def test_a_client_heard_from_within_the_interval_is_not_pinged(self):
+        _, client = self.connect()
+        query = protocol.query_awareness()
+        pings = 0
+        for _ in range(int(6 * PING_INTERVAL / 0.1)):  # three intervals, a frame every 0.1 s
+            client.send_binary(query)
+            pings += client.frames_for(0.1).count(Opcode.PING.value)
+        self.assertEqual(pings, 0)
+        # Silent now: pinged within an interval (and a little).
+        self.assertIn(Opcode.PING.value, client.frames_for(2 * PING_INTERVAL))
+
+    def test_a_silent_client_that_never_answers_is_dropped(self):
+        session_id, client = self.connect()
+        self.assertIn(Opcode.PING.value, client.frames_for(3 * PING_INTERVAL))
+        deadline = time.monotonic() + 10
+        while api(self.server, "GET", f"/api/sessions/{session_id}/participants")["connected_users"]:
+            self.assertLess(time.monotonic(), deadline, "the silent client is still counted")
+            time.sleep(0.1)
