@@ -26,9 +26,18 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def db_time(at: datetime):
-    """A UTC datetime as the database column takes it (Django's adapter reads a setting per call)."""
-    return str(at.replace(tzinfo=None)) if connection.vendor == "sqlite" else at
+def time_for(vendor: str):
+    """How a UTC datetime is passed to `vendor`'s column (Django's adapter reads a setting per
+    call; and `connection.vendor` is a thread-local lookup: once per batch, not per row)."""
+    return _sqlite_time if vendor == "sqlite" else _aware_time
+
+
+def _sqlite_time(at: datetime) -> str:
+    return str(at.replace(tzinfo=None))
+
+
+def _aware_time(at: datetime) -> datetime:
+    return at
 
 
 @dataclass(frozen=True)
@@ -166,6 +175,7 @@ def write_pads(batch: list[PendingWrite], compact_every: int) -> list[tuple[bool
     batch = sorted((p for p in batch if p.updates or p.compact or p.events), key=lambda p: p.session_id)
     if not batch:
         return []
+    db_time = time_for(connection.vendor)
     now = db_time(utc_now())
     with connection.cursor() as cursor:
         # Locking the rows serialises seq numbers between server processes; they are
