@@ -47,6 +47,9 @@ class Reader:
         self.pos = 0
 
     def var_uint(self) -> int:
+        if self.pos < len(self.data) and self.data[self.pos] < 0x80:  # one byte: most numbers in an update
+            self.pos += 1
+            return self.data[self.pos - 1]
         result = shift = 0
         while True:
             if self.pos >= len(self.data):
