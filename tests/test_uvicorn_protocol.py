@@ -1,20 +1,24 @@
 """The pad's uvicorn WebSocket protocol (realtime/uvicorn_protocol.py), on a real uvicorn.
 
 - Frames it writes itself are what websockets would write, for every length encoding.
+- Reading stops once 16 small frames, or one large frame, wait for the app.
 - A client heard from within the ping interval is not pinged; one silent for an
   interval is, and one that then never answers is dropped.
 """
+import asyncio
 import base64
 import os
 import socket
 import struct
 import time
-from unittest import TestCase
+from unittest import IsolatedAsyncioTestCase, TestCase
 
+from uvicorn.config import Config
+from uvicorn.server import ServerState
 from websockets.frames import Frame, Opcode
 
 from sessions_app.realtime import protocol
-from sessions_app.realtime.uvicorn_protocol import binary_frame_header
+from sessions_app.realtime.uvicorn_protocol import HIGH_WATER, LARGE_FRAME, PadWebSocketProtocol, binary_frame_header
 from tests.support.server import ServerProcess, api, create_session
 
 PING_INTERVAL = 0.5
@@ -87,6 +91,79 @@ class FrameHeaderTests(TestCase):
             data = b"x" * length
             ours = binary_frame_header(length) + data
             self.assertEqual(ours, Frame(Opcode.BINARY, data).serialize(mask=False), f"length {length}")
+
+
+class PausingTransport(asyncio.Transport):
+    """Takes what the protocol writes and notes when it stops reading."""
+
+    def __init__(self):
+        super().__init__()
+        self.paused = False
+        self.written = b""
+
+    def get_extra_info(self, name, default=None):
+        return {"peername": ("127.0.0.1", 50000), "sockname": ("127.0.0.1", 8000)}.get(name, default)
+
+    def write(self, data):
+        self.written += data
+
+    def pause_reading(self):
+        self.paused = True
+
+    def resume_reading(self):
+        self.paused = False
+
+    def is_closing(self):
+        return False
+
+    def close(self):
+        pass
+
+
+class ReadPauseTests(IsolatedAsyncioTestCase):
+    """The protocol with an app that accepts and then never reads: frames pile up in its queue."""
+
+    async def asyncSetUp(self):
+        accepted, self.done = asyncio.Event(), asyncio.Event()
+
+        async def app(scope, receive, send):
+            await receive()
+            await send({"type": "websocket.accept"})
+            accepted.set()
+            await self.done.wait()  # reads nothing more until the test ends
+
+        config = Config(app=app, ws=PadWebSocketProtocol, ws_per_message_deflate=False, lifespan="off")
+        config.load()
+        self.protocol = PadWebSocketProtocol(config, ServerState(), {}, asyncio.get_running_loop())
+        self.transport = PausingTransport()
+        self.protocol.connection_made(self.transport)
+        key = base64.b64encode(os.urandom(16)).decode()
+        self.protocol.data_received(
+            f"GET /ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n".encode()
+        )
+        await asyncio.wait_for(accepted.wait(), 5)
+        self.addAsyncCleanup(self.close)
+
+    async def close(self):
+        self.protocol.stop_keepalive()
+        self.done.set()
+        await asyncio.gather(*self.protocol.tasks)
+
+    def frame(self, size: int) -> bytes:
+        return Frame(Opcode.BINARY, b"x" * size).serialize(mask=True)
+
+    async def test_small_frames_are_read_until_sixteen_wait(self):
+        for _ in range(HIGH_WATER - 1):
+            self.protocol.data_received(self.frame(30))
+        self.assertFalse(self.transport.paused)
+        self.protocol.data_received(self.frame(30))
+        self.assertTrue(self.transport.paused)
+
+    async def test_a_large_frame_stops_reading_at_once(self):
+        self.protocol.data_received(self.frame(LARGE_FRAME))
+        self.assertTrue(self.transport.paused)
+        self.assertEqual(self.protocol.queue.qsize(), 1)
 
 
 class KeepaliveTests(TestCase):

@@ -4,8 +4,10 @@
 so what the stock protocol does once per frame adds up:
 
 - It stops reading a socket after every frame until the app has taken it, then
-  starts again: two epoll changes per frame. Here reading stops only once
-  HIGH_WATER frames wait for the app, which bounds memory just the same.
+  starts again: two epoll changes per frame. Here reading stops once HIGH_WATER
+  frames wait for the app, or at once after a large one: what a connection can
+  make the server hold stays about what the stock protocol allows (one frame of
+  up to the size limit), plus under 1 MiB of small ones.
 - It pings every connection every interval, even one whose client sent something
   a moment ago. Here only a connection that was silent for an interval is pinged:
   a vanished network still shows within the interval plus the timeout.
@@ -20,6 +22,7 @@ from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIO
 from websockets.protocol import State
 
 HIGH_WATER = 16  # frames waiting for the app before the socket is no longer read
+LARGE_FRAME = 64 * 1024  # bytes: a frame this large stops reading at once, as the stock protocol does
 
 
 def binary_frame_header(length: int) -> bytes:
@@ -41,7 +44,7 @@ class PadWebSocketProtocol(WebSocketsSansIOProtocol):
         super().data_received(data)
 
     def send_receive_event_to_app(self) -> None:
-        """Hand a message to the app; stop reading only when many wait (the stock one stops at one)."""
+        """Hand a message to the app; stop reading when many wait or it is large (the stock one stops at one)."""
         data = self.frames[0] if len(self.frames) == 1 else b"".join(self.frames)
         self.frames = []
         if self.close_sent:
@@ -56,7 +59,7 @@ class PadWebSocketProtocol(WebSocketsSansIOProtocol):
                 return
         else:
             self.queue.put_nowait({"type": "websocket.receive", "bytes": data})
-        if not self.read_paused and self.queue.qsize() >= HIGH_WATER:
+        if not self.read_paused and (len(data) >= LARGE_FRAME or self.queue.qsize() >= HIGH_WATER):
             self.read_paused = True
             self.transport.pause_reading()
 
