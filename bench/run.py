@@ -15,6 +15,8 @@ For each scenario it starts, one after the other, each target on 127.0.0.1:
   reference      `@y/websocket-server` 0.1.1 (bench/reference), `node .../server.js`
   hocuspocus     Hocuspocus 4.7.0 in memory (bench/peers), driven by its own provider
   pycrdt-websocket  pycrdt-websocket 0.16.5 on uvicorn, in memory (bench/peers/.venv)
+  relay          bench/relay_app.py on the pad's uvicorn stack: a relay with no document,
+                 no checks and no log, the floor under the pad (not in the default set)
 and drives it with bench/load.mjs (real yjs clients in Node, the y-websocket provider
 or Hocuspocus's). It prints one table per scenario with the pad's figures and their
 ratio to the reference's, and writes everything to bench/results/<time>.json.
@@ -190,6 +192,36 @@ class PycrdtTarget(Target):
             self.log.close()
 
 
+class RelayTarget(Target):
+    """bench/relay_app.py served exactly as `manage.py serve` serves the pad (same uvicorn options)."""
+
+    name = "relay"
+
+    def start(self):
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "interview_project.settings")  # serve.py reads the settings
+        from sessions_app.management.commands import serve
+
+        self.port = free_port()
+        command = serve.server_command("uvicorn", "127.0.0.1", self.port)
+        command[command.index(serve.APP)] = "relay_app:app"
+        self.process = subprocess.Popen(command, cwd=BENCH, env={**os.environ, "PYTHONPATH": str(ROOT)})
+        wait_for_port(self.port, self.process, self.name)
+        return self
+
+    def server_pids(self):
+        return [self.process.pid]
+
+    def sessions(self, count):
+        return [f"relay-{i}" for i in range(count)]
+
+    def client_urls(self, clients):
+        return [f"ws://127.0.0.1:{self.port}/ws/yjs"] * clients
+
+    def close(self):
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+
 def wait_for_port(port: int, process, name: str, timeout: float = 30) -> None:
     deadline = time.monotonic() + timeout
     while True:
@@ -280,6 +312,8 @@ def make_target(name: str, server: str) -> Target:
         return HocuspocusTarget()
     if name == "pycrdt-websocket":
         return PycrdtTarget()
+    if name == "relay":
+        return RelayTarget()
     if name == "pad-1":
         return PadTarget(1, server)
     if name == "pad-1-daphne":
