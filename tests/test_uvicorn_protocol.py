@@ -7,6 +7,7 @@
 """
 import asyncio
 import base64
+import logging
 import os
 import socket
 import struct
@@ -133,6 +134,9 @@ class ReadPauseTests(IsolatedAsyncioTestCase):
             await self.done.wait()  # reads nothing more until the test ends
 
         config = Config(app=app, ws=PadWebSocketProtocol, ws_per_message_deflate=False, lifespan="off")
+        uvicorn_log = logging.getLogger("uvicorn.error")  # (set up by Config) its "connection open" lines
+        self.addCleanup(uvicorn_log.setLevel, uvicorn_log.level)
+        uvicorn_log.setLevel(logging.WARNING)
         config.load()
         self.protocol = PadWebSocketProtocol(config, ServerState(), {}, asyncio.get_running_loop())
         self.transport = PausingTransport()
