@@ -7,8 +7,12 @@ clients, as bytes, untouched. What the pad uses beyond it is the cost of what th
 pad does per edit: judging, applying, logging, and the consumer's layers.
 Not for use: it keeps nothing and checks nothing.
 """
-STEP1_EMPTY = b"\x00\x00\x01\x00"  # sync step 1 with an empty state vector
-STEP2_EMPTY = b"\x00\x01\x02\x00\x00"  # sync step 2 with an empty update
+from sessions_app.realtime.protocol import MessageType, SyncType, sync_step1, sync_step2, var_uint
+
+STEP1_EMPTY = sync_step1(var_uint(0))  # an empty state vector
+STEP2_EMPTY = sync_step2(b"\x00\x00")  # an empty update
+UPDATE_PREFIX = var_uint(MessageType.SYNC) + var_uint(SyncType.UPDATE)
+SYNC, STEP1 = int(MessageType.SYNC), int(SyncType.STEP1)
 rooms: dict[str, set] = {}
 
 
@@ -28,10 +32,10 @@ async def app(scope, receive, send):
             data = message.get("bytes")
             if not data or len(data) < 2:
                 continue
-            if data[0] == 0 and data[1] == 0:
+            if data[0] == SYNC and data[1] == STEP1:
                 await send({"type": "websocket.send", "bytes": STEP2_EMPTY})
                 continue
-            relayed = b"\x00\x02" + data[2:] if data[0] == 0 else data  # a step 2 goes on as an update
+            relayed = UPDATE_PREFIX + data[2:] if data[0] == SYNC else data  # a step 2 goes on as an update
             for other in list(room):
                 if other is not send:
                     await other({"type": "websocket.send", "bytes": relayed})
