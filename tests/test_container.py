@@ -103,9 +103,11 @@ class ContainerTests(TestCase):
         self.assertEqual((runner["Config"]["User"], runner["Config"]["Cmd"][0]), ("pad", "runworker"))
 
         # A change to the app's code rebuilds from its COPY: the packages' layers come from the cache.
+        # The change is new to this run: podman's layer cache outlives the images removed after
+        # a run, so a fixed edit to the same tree hits an earlier run's COPY layer.
         changed = self.copy_of_context()
         with open(changed / "sessions_app" / "__init__.py", "a") as module:
-            module.write("# changed\n")
+            module.write(f"# changed {secrets.token_hex(8)}\n")
         steps = cached_steps(self.build(IMAGE, changed))
         for step in ("RUN npm ci", "RUN npm run build", "RUN python3 -m venv", "RUN apt-get update"):
             self.assertTrue(all(steps[name] for name in steps if name.startswith(step)), (step, steps))
