@@ -138,6 +138,7 @@ class BrowserTestCase(TestCase):
         self.requests = []     # every URL a page requested (http(s), ws(s), workers included)
         self.websockets = []   # WebSocket URLs
         self.page_errors = []  # uncaught exceptions in any page
+        self.console = []      # what the pages said in their consoles (for failure messages)
         self.addCleanup(self.close_contexts)
 
     def close_contexts(self):
@@ -179,6 +180,7 @@ class BrowserTestCase(TestCase):
     def _watch_page(self, page):
         page.on("websocket", lambda ws: (self.websockets.append(ws.url), self.requests.append(ws.url)))
         page.on("pageerror", lambda error: self.page_errors.append(f"{page.url}: {error}"))
+        page.on("console", lambda message: self.console.append(f"{message.type}: {message.text}"))
 
     def new_page(self, name=None, permissions=None, storage=None):
         return self.new_context(name, permissions, storage).new_page()

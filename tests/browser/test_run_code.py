@@ -319,4 +319,4 @@ class RunCodeTests(BrowserTestCase):
         expect(ada.get_by_test_id("runtime-loading")).to_have_count(0)
         entry = run(ada, "import sys\nprint(sys.version_info[0])")
         self.assertEqual(entry_text(entry, "stdout"), "3")
-        self.assertEqual(pyodide_loads(), 1)
+        self.assertEqual(pyodide_loads(), 1, self.console)  # the console says why a runner was replaced

@@ -293,6 +293,7 @@ export class CodeRunner {
   }
 
   dispose(): void {
+    if (this.slots.size) console.info('interview pad: the runners are closed with the page')
     this.disposed = true
     if (this.active) this.end(this.active, 'stopped')
     for (const slot of [...this.slots.values(), ...this.spares.values()]) this.kill(slot)
@@ -344,7 +345,9 @@ export class CodeRunner {
   }
 
   /** Terminate a persistent runtime's worker; with `reload`, start a fresh one loading now. */
-  private replacePersistent(spec: RuntimeSpec, reload: boolean) {
+  private replacePersistent(spec: RuntimeSpec, reload: boolean, why: string) {
+    // Said in the console: a reload costs seconds, and whoever wonders why can look there.
+    console.info(`interview pad: the ${spec.name} runner is replaced: ${why}`)
     const old = this.slots.get(spec.id)
     if (old) this.kill(old)
     this.slots.delete(spec.id)
@@ -363,16 +366,17 @@ export class CodeRunner {
     if (slot.spec.lifecycle === 'fresh') {
       this.kill(slot)
       if (this.spares.get(slot.spec.id) === slot) this.spares.delete(slot.spec.id)
-      if (mine) this.finish(mine, { status: 'error', message: `The ${slot.spec.name} runner failed: ${message}` }, false)
+      if (mine) this.finish(mine, { status: 'error', message: `The ${slot.spec.name} runner failed: ${message}` }, null)
       return
     }
     if (this.slots.get(slot.spec.id) !== slot) return
+    console.info(`interview pad: the ${slot.spec.name} runner failed: ${message}`)
     const wasReady = slot.ready
     this.kill(slot)
     this.slots.delete(slot.spec.id)
     this.setRuntime(slot.spec.id, { ...COLD_RUNTIME, status: 'failed', error: message })
     if (mine) {
-      this.finish(mine, { status: 'error', message: wasReady ? `${capitalise(slot.spec.name)} failed: ${message}` : `${capitalise(slot.spec.name)} could not be loaded: ${message}` }, false)
+      this.finish(mine, { status: 'error', message: wasReady ? `${capitalise(slot.spec.name)} failed: ${message}` : `${capitalise(slot.spec.name)} could not be loaded: ${message}` }, null)
     }
   }
 
@@ -425,14 +429,14 @@ export class CodeRunner {
         if (message.status === 'interrupted') {
           // Our interrupt (Stop or the limit), or a KeyboardInterrupt the program raised itself.
           const reason = run.ending ?? 'stopped'
-          this.finish(run, { status: reason, message: run.ending ? this.endMessage(run, reason) : 'KeyboardInterrupt', durationMs: message.durationMs }, false)
+          this.finish(run, { status: reason, message: run.ending ? this.endMessage(run, reason) : 'KeyboardInterrupt', durationMs: message.durationMs }, null)
         } else {
-          this.finish(run, { status: message.status === 'ok' ? 'ok' : 'error', message: message.message, durationMs: message.durationMs }, !persistent)
+          this.finish(run, { status: message.status === 'ok' ? 'ok' : 'error', message: message.message, durationMs: message.durationMs }, null)
         }
         return
       }
       case 'fatal':
-        this.finish(run, { status: 'error', message: `${capitalise(slot.spec.name)} crashed and is restarted: ${message.message}` }, true)
+        this.finish(run, { status: 'error', message: `${capitalise(slot.spec.name)} crashed and is restarted: ${message.message}` }, `it crashed: ${message.message}`)
         return
       default:
         return
@@ -466,10 +470,11 @@ export class CodeRunner {
       // SIGINT: Python raises KeyboardInterrupt at its next check and reports `interrupted`.
       this.interruptBuffer[0] = 2
       this.updateLive(run)
-      run.graceTimer = this.options.clock.setTimeout(() => this.finish(run, { status: reason, message }, true), this.options.interruptGraceMs)
+      const why = `it did not stop within ${this.options.interruptGraceMs} ms of the interrupt`
+      run.graceTimer = this.options.clock.setTimeout(() => this.finish(run, { status: reason, message }, why), this.options.interruptGraceMs)
       return
     }
-    this.finish(run, { status: reason, message }, true)
+    this.finish(run, { status: reason, message }, reason === 'stopped' ? 'Stop' : 'the time limit')
   }
 
   private endMessage(run: ActiveRun, reason: 'timeout' | 'stopped'): string {
@@ -489,12 +494,12 @@ export class CodeRunner {
   }
 
   /**
-   * Resolve the run. `killWorker` terminates its worker: always for a fresh runtime (a spare
-   * is made); for a persistent one that is stuck or broken, a new one loads in the
-   * background if the old one had finished loading (one stopped while loading is dropped:
-   * the next run loads again).
+   * Resolve the run. A fresh runtime's worker is always terminated (a spare is made). A
+   * persistent one is terminated when `killWhy` says why (it is stuck or broken): a new one
+   * loads in the background if the old one had finished loading (one stopped while loading
+   * is dropped: the next run loads again).
    */
-  private finish(run: ActiveRun, outcome: { status: RunStatus; message?: string; durationMs?: number }, killWorker: boolean) {
+  private finish(run: ActiveRun, outcome: { status: RunStatus; message?: string; durationMs?: number }, killWhy: string | null) {
     if (this.active !== run) return
     this.active = null
     this.options.clock.clearTimeout(run.limitTimer)
@@ -504,8 +509,8 @@ export class CodeRunner {
     if (run.spec.lifecycle === 'fresh') {
       this.kill(run.slot)
       this.prepareSpare(run.spec)
-    } else if (killWorker && this.slots.get(run.spec.id) === run.slot) {
-      this.replacePersistent(run.spec, run.slot.ready)
+    } else if (killWhy !== null && this.slots.get(run.spec.id) === run.slot) {
+      this.replacePersistent(run.spec, run.slot.ready, killWhy)
     }
     if (this.notifyTimer !== null) this.options.clock.clearTimeout(this.notifyTimer)
     this.notifyTimer = null
