@@ -21,9 +21,11 @@ def wait_for_code(server, session_id, expected, timeout=10.0):
 
 
 class YjsInteropTests(TestCase):
+    server_kind = "daphne"
+
     @classmethod
     def setUpClass(cls):
-        cls.server = ServerProcess().start()
+        cls.server = ServerProcess(server=cls.server_kind).start()
 
     @classmethod
     def tearDownClass(cls):
@@ -120,6 +122,13 @@ class YjsInteropTests(TestCase):
         time.sleep(0)  # the watcher connects on its own; the REST write may come before or after
         api(self.server, "PUT", f"/api/sessions/{session_id}/code", {"code": "written over REST"}, key=self.key)
         self.assertEqual(finish(watcher)["texts"], ["written over REST"])
+
+
+class UvicornYjsInteropTests(YjsInteropTests):
+    """The same on uvicorn with the pad's protocol (what `./start-dev.sh` serves): there the Yjs
+    consumer handles most frames in the read callback (YjsConsumer.receive_now)."""
+
+    server_kind = "uvicorn"
 
 
 class RestartTests(TestCase):

@@ -2,6 +2,11 @@
 
 - Frames it writes itself are what websockets would write, for every length encoding.
 - Reading stops once 16 small frames, or one large frame, wait for the app.
+- A frame handler (the Yjs consumer's, see yjs_consumer.py) is offered binary frames
+  only while none wait for the app, so frames are handled in the order they came.
+- On a real uvicorn, updates the Yjs consumer handles that way all reach the document,
+  a burst past the rate is slowed down and loses nothing, and a refused one still
+  gets its error.
 - A client heard from within the ping interval is not pinged; one silent for an
   interval is, and one that then never answers is dropped.
 """
@@ -14,11 +19,13 @@ import struct
 import time
 from unittest import IsolatedAsyncioTestCase, TestCase
 
+from pycrdt import Doc, Map, Text
 from uvicorn.config import Config
 from uvicorn.server import ServerState
 from websockets.frames import Frame, Opcode
 
 from sessions_app.realtime import protocol
+from sessions_app.realtime.guard import FrameGuard
 from sessions_app.realtime.uvicorn_protocol import HIGH_WATER, LARGE_FRAME, PadWebSocketProtocol, binary_frame_header
 from tests.support.server import ServerProcess, api, create_session
 
@@ -169,6 +176,36 @@ class ReadPauseTests(IsolatedAsyncioTestCase):
         self.assertTrue(self.transport.paused)
         self.assertEqual(self.protocol.queue.qsize(), 1)
 
+    async def test_a_frame_handler_takes_frames_only_while_none_wait(self):
+        offered = []
+
+        def handler(data):
+            offered.append(data)
+            return data != b"refused"
+
+        self.protocol.handle_frames_with(handler)
+        self.protocol.data_received(Frame(Opcode.BINARY, b"taken").serialize(mask=True))
+        self.assertEqual((offered, self.protocol.queue.qsize()), ([b"taken"], 0))
+        # Declined: it waits for the app, and the frames after it wait behind it, unoffered.
+        self.protocol.data_received(Frame(Opcode.BINARY, b"refused").serialize(mask=True))
+        self.protocol.data_received(Frame(Opcode.BINARY, b"next").serialize(mask=True))
+        self.assertEqual(offered, [b"taken", b"refused"])
+        queued = [self.protocol.queue.get_nowait()["bytes"] for _ in range(self.protocol.queue.qsize())]
+        self.assertEqual(queued, [b"refused", b"next"])
+        # Two frames in one read go through websockets' parser, and are offered the same way.
+        self.protocol.data_received(b"".join(Frame(Opcode.BINARY, data).serialize(mask=True) for data in (b"a", b"b")))
+        self.assertEqual((offered[2:], self.protocol.queue.qsize()), ([b"a", b"b"], 0))
+        # So does a frame past 125 bytes (an extended length): whole, not misread.
+        self.protocol.data_received(Frame(Opcode.BINARY, b"y" * 126).serialize(mask=True))
+        self.assertEqual(offered[4:], [b"y" * 126])
+        del offered[2:]
+        # Text frames and frames after `handle_frames_with(None)` go to the app.
+        self.protocol.data_received(Frame(Opcode.TEXT, b"{}").serialize(mask=True))
+        self.protocol.handle_frames_with(None)
+        self.protocol.data_received(Frame(Opcode.BINARY, b"later").serialize(mask=True))
+        self.assertEqual(offered, [b"taken", b"refused"])
+        self.assertEqual(self.protocol.queue.qsize(), 2)
+
 
 class KeepaliveTests(TestCase):
     @classmethod
@@ -206,3 +243,84 @@ class KeepaliveTests(TestCase):
         while api(self.server, "GET", f"/api/sessions/{session_id}/participants")["connected_users"]:
             self.assertLess(time.monotonic(), deadline, "the silent client is still counted")
             time.sleep(0.1)
+
+
+def typed_updates(count: int) -> list[bytes]:
+    """The Yjs updates of typing `count` characters into the code, one update each."""
+    doc, updates = Doc(), []
+    code = doc.get("code", type=Text)
+    subscription = doc.observe(lambda event: updates.append(event.update))
+    for _ in range(count):
+        code += "x"
+    doc.unobserve(subscription)
+    return updates
+
+
+class DirectFrameTests(TestCase):
+    """The Yjs consumer's updates handled in uvicorn's read callback (YjsConsumer.receive_now)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.server = ServerProcess(server="uvicorn").start()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.close()
+        super().tearDownClass()
+
+    def join(self, session_id) -> RawClient:
+        """A raw client in the session, once the server has sent its sync step 1 (it is in the room)."""
+        client = RawClient(self.server, f"/ws/yjs/{session_id}")
+        self.addCleanup(client.close)
+        self.assertIsNotNone(client.frame(10))
+        return client
+
+    def joined(self) -> tuple[str, RawClient]:
+        session_id, _ = create_session(self.server)
+        return session_id, self.join(session_id)
+
+    def code(self, session_id) -> str:
+        return api(self.server, "GET", f"/api/sessions/{session_id}/code")["code"]
+
+    def wait_for_code(self, session_id, length: int):
+        deadline = time.monotonic() + 20
+        while len(self.code(session_id)) < length and time.monotonic() < deadline:
+            time.sleep(0.05)
+        self.assertEqual(self.code(session_id), "x" * length)
+
+    def test_a_burst_past_the_rate_is_slowed_down_and_loses_nothing(self):
+        session_id, typist = self.joined()
+        reader = self.join(session_id)
+        updates = typed_updates(1200)  # past the Yjs socket's burst of 1000 frames
+        for update in updates:
+            typist.send_binary(protocol.sync_update(update))
+        self.wait_for_code(session_id, len(updates))
+        # The other client got every one of them, as sync updates.
+        received = 0
+        while received < len(updates):
+            frame = reader.frame(10)
+            self.assertIsNotNone(frame, f"the other client got {received} of {len(updates)} updates")
+            received += frame[0] == Opcode.BINARY.value and frame[1][:2] == b"\x00\x02"
+
+    def test_the_direct_path_takes_a_token_only_when_one_is_there(self):
+        guard = FrameGuard(rate=0.001, burst=2)
+        self.assertEqual([guard.take_now() for _ in range(3)], [True, True, False])
+        guard.give_back()  # (a frame it took one for went the usual way)
+        self.assertTrue(guard.take_now())
+        self.assertAlmostEqual(guard.delay(), 1 / 0.001, delta=1)  # the usual way: a wait for a token
+
+    def test_a_refused_update_still_gets_its_error(self):
+        session_id, client = self.joined()
+        doc, updates = Doc(), []
+        doc.observe(lambda event: updates.append(event.update))
+        doc.get("elsewhere", type=Map)["key"] = "value"
+        client.send_binary(protocol.sync_update(updates[0]))
+        frames = []
+        while (frame := client.frame(5)) is not None and frame[0] != Opcode.TEXT.value:
+            frames.append(frame)
+        self.assertIsNotNone(frame, "no error came")
+        self.assertIn('"unknown shared type', frame[1].decode())
+        # The document is unchanged and the next update goes through.
+        client.send_binary(protocol.sync_update(typed_updates(1)[0]))
+        self.wait_for_code(session_id, 1)

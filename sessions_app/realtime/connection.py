@@ -73,9 +73,13 @@ class PadConsumer(AsyncWebsocketConsumer):
         )
         self.base_send = self.outbox.send
         self._task = asyncio.current_task()
+        self.idle = False  # True while waiting for a frame, with nothing of this connection's running
         try:
             while True:
-                await self.dispatch(await receive())
+                self.idle = True
+                message = await receive()
+                self.idle = False
+                await self.dispatch(message)
         except StopConsumer:
             pass
         except asyncio.CancelledError:

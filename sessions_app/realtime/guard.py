@@ -48,6 +48,18 @@ class FrameGuard:
             return None
         return -self.tokens / self.rate
 
+    def take_now(self) -> bool:
+        """Take a token if one is there without waiting (`give_back` returns it)."""
+        self._refill()
+        if self.tokens < 1:
+            return False
+        self.tokens -= 1
+        self._throttled_since = None
+        return True
+
+    def give_back(self) -> None:
+        self.tokens += 1
+
     def strike(self) -> bool:
         """Count a bad frame; True once the sender has sent too many to keep talking to."""
         self.bad += 1

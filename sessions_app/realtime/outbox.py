@@ -44,9 +44,9 @@ class Outbox:
 
     def __init__(self, send, max_buffered: int, max_frame: int, on_broken, max_stall: float):
         self._send = send
-        self._probe = ServerProbe(send)
+        self.probe = ServerProbe(send)
         self.max_buffered = max_buffered
-        self.max_frame = min(max_frame, self._probe.max_message or max_frame)
+        self.max_frame = min(max_frame, self.probe.max_message or max_frame)
         self.max_stall = max_stall
         self._on_broken = on_broken
         self._queue: deque[tuple[dict, int]] = deque()
@@ -70,13 +70,13 @@ class Outbox:
             logger.error("refused to send a %d-byte frame (the transport allows %d)", size, self.max_frame)
             return self._break(CLOSE_TOO_BIG, "a message for this connection exceeds the frame limit")
         if self._writer is None and not self._queue:
-            before = self._probe.buffered()
+            before = self.probe.buffered()
             self._write_now(message)
-            self._added += max(0, self._probe.buffered() - before)
+            self._added += max(0, self.probe.buffered() - before)
         else:
             self._queue.append((message, size))
             self._queued += size
-        held = self._probe.buffered()
+        held = self.probe.buffered()
         if self._queued + held > self.max_buffered:
             self._break(CLOSE_SLOW_READER, "this connection reads too slowly")
         elif self._stall_timer is None and (held or self._writer is not None):
@@ -85,12 +85,12 @@ class Outbox:
     @property
     def buffered(self) -> int:
         """Bytes waiting here and in the server for this connection."""
-        return self._queued + self._probe.buffered()
+        return self._queued + self.probe.buffered()
 
     def _write_now(self, message: dict) -> None:
         """Run the server's send up to its first wait; finish it in a task only if it waits."""
         data = message.get("bytes")
-        if data is not None and self._probe.write_binary is not None and self._probe.write_binary(data):
+        if data is not None and self.probe.write_binary is not None and self.probe.write_binary(data):
             return
         coroutine = self._send(message)
         try:
@@ -124,7 +124,7 @@ class Outbox:
 
     def _check_stall(self) -> None:
         self._stall_timer = None
-        held = self._probe.buffered()
+        held = self.probe.buffered()
         if self.broken or (not held and self._writer is None):
             return  # all out
         # Out since the mark: what was held then, plus what was added since, minus what is held
@@ -162,7 +162,7 @@ class Outbox:
         self._give_up()
         if self._writer is not None:
             self._writer.cancel()
-        if code == CLOSE_SLOW_READER and self._probe.abort():
+        if code == CLOSE_SLOW_READER and self.probe.abort():
             return
         try:
             await asyncio.wait_for(self._send({"type": "websocket.close", "code": code}), timeout)

@@ -40,6 +40,7 @@ class ServerProbe:
         elif all(hasattr(transport, name) for name in ASYNCIO_TRANSPORT):
             self._asyncio = transport
         self.write_binary = getattr(protocol, "write_binary", None)
+        self.handle_frames_with = getattr(protocol, "handle_frames_with", None)
         limit = getattr(protocol, "maxMessagePayloadSize", 0)
         self.max_message = limit if isinstance(limit, int) and limit > 0 else None
 

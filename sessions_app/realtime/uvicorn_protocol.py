@@ -1,4 +1,4 @@
-"""uvicorn's WebSocket protocol, minus three per-frame costs the pad's traffic does not need.
+"""uvicorn's WebSocket protocol, minus four per-frame costs the pad's traffic does not need.
 
 `manage.py serve` selects it (`--ws`). A keystroke is a frame of a few dozen bytes,
 so what the stock protocol does once per frame adds up:
@@ -15,10 +15,15 @@ so what the stock protocol does once per frame adds up:
   `write_binary` writes the frame to the transport itself while the connection is
   open and its socket takes data (the outbox uses it, see transport.py); otherwise
   the outbox falls back on `send`.
+- Each frame goes through a queue to the app's task, which wakes, dispatches and
+  handles it. An app can offer to take binary frames in the read callback itself
+  (`handle_frames_with`): the Yjs consumer applies a keystroke's update there
+  while it has nothing else of that connection to do, so frames keep their order.
 """
 import struct
 
 from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
+from websockets.frames import apply_mask
 from websockets.protocol import State
 
 HIGH_WATER = 16  # frames waiting for the app before the socket is no longer read
@@ -35,13 +40,47 @@ def binary_frame_header(length: int) -> bytes:
 
 
 class PadWebSocketProtocol(WebSocketsSansIOProtocol):
+    frame_handler = None  # see `handle_frames_with`
+    _declined = False
+
     def connection_made(self, transport) -> None:
         super().connection_made(transport)
         self.last_received = self.loop.time()
 
+    def handle_frames_with(self, handler) -> None:
+        """Offer binary frames to `handler(data) -> bool` first, while none wait for the app.
+
+        The handler runs in this read callback and returns True when it handled the
+        frame; otherwise (or while frames wait) the frame goes to the app's `receive`.
+        None stops it.
+        """
+        self.frame_handler = handler
+
     def data_received(self, data: bytes) -> None:
         self.last_received = self.loop.time()
+        if self.frame_handler is not None and self._took_whole_frame(data):
+            return
         super().data_received(data)
+
+    def _took_whole_frame(self, data: bytes) -> bool:
+        """Offer a read that is exactly one small, final, unfragmented binary frame to the frame
+        handler, without websockets' parser (which is between frames and stays so)."""
+        if len(data) < 6 or data[0] != 0x82:  # FIN, no extension bits, binary
+            return False
+        length = data[1] - 0x80  # masked (as a client's frames are), with no extended length
+        if not 0 <= length < 126 or len(data) != 6 + length:
+            return False
+        conn = self.conn
+        if self.queue.qsize() or conn.state is not State.OPEN or conn.current_size is not None or conn.reader.buffer:
+            return False
+        if self.frame_handler(apply_mask(data[6:], data[2:6])):
+            return True
+        self._declined = True  # the parser hands the same frame on: not offered twice
+        try:
+            super().data_received(data)
+        finally:
+            self._declined = False
+        return True
 
     def send_receive_event_to_app(self) -> None:
         """Hand a message to the app; stop reading when many wait or it is large (the stock one stops at one)."""
@@ -58,6 +97,9 @@ class PadWebSocketProtocol(WebSocketsSansIOProtocol):
                 self.handle_parser_exception()
                 return
         else:
+            handler = self.frame_handler
+            if handler is not None and not self._declined and not self.queue.qsize() and handler(data):
+                return
             self.queue.put_nowait({"type": "websocket.receive", "bytes": data})
         if not self.read_paused and (len(data) >= LARGE_FRAME or self.queue.qsize() >= HIGH_WATER):
             self.read_paused = True

@@ -109,12 +109,13 @@ class BrowserTestCase(TestCase):
     """
 
     server_env = None
+    server_kind = "daphne"  # or "uvicorn", what ./start-dev.sh serves
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.dist_stamp = dist_stamp()
-        cls.server = ServerProcess(env=cls.server_env).start()
+        cls.server = ServerProcess(env=cls.server_env, server=cls.server_kind).start()
         cls.playwright = sync_playwright().start()
         try:
             cls.browser = launch_chromium(cls.playwright)

@@ -36,6 +36,10 @@ def participants(page, others_only=False):
 
 
 class SessionPageTests(BrowserTestCase):
+    # What ./start-dev.sh serves (uvicorn, the pad's protocol, keystrokes handled in its read
+    # callback); the other browser classes run on daphne.
+    server_kind = "uvicorn"
+
     def two_people(self, **session):
         session_id = self.create_session(**session)
         ada, grace = self.open_sessions(session_id, ["Ada", "Grace"])
