@@ -192,12 +192,21 @@ class ReadPauseTests(IsolatedAsyncioTestCase):
         self.assertEqual(offered, [b"taken", b"refused"])
         queued = [self.protocol.queue.get_nowait()["bytes"] for _ in range(self.protocol.queue.qsize())]
         self.assertEqual(queued, [b"refused", b"next"])
-        # Two frames in one read go through websockets' parser, and are offered the same way.
+        # Two frames in one read are offered one after the other.
         self.protocol.data_received(b"".join(Frame(Opcode.BINARY, data).serialize(mask=True) for data in (b"a", b"b")))
         self.assertEqual((offered[2:], self.protocol.queue.qsize()), ([b"a", b"b"], 0))
-        # So does a frame past 125 bytes (an extended length): whole, not misread.
-        self.protocol.data_received(Frame(Opcode.BINARY, b"y" * 126).serialize(mask=True))
-        self.assertEqual(offered[4:], [b"y" * 126])
+        # A frame split over two reads, and one past 125 bytes (an extended length), go through
+        # websockets' parser, and are offered whole, the same way.
+        split = Frame(Opcode.BINARY, b"split").serialize(mask=True)
+        self.protocol.data_received(split[:4])
+        self.protocol.data_received(split[4:] + Frame(Opcode.BINARY, b"y" * 126).serialize(mask=True))
+        self.assertEqual((offered[4:], self.protocol.queue.qsize()), ([b"split", b"y" * 126], 0))
+        # Declined in the middle of a read: the rest of the read waits behind it, unoffered.
+        self.protocol.data_received(b"".join(Frame(Opcode.BINARY, data).serialize(mask=True)
+                                             for data in (b"refused", b"after", b"end")))
+        self.assertEqual(offered[6:], [b"refused"])
+        queued = [self.protocol.queue.get_nowait()["bytes"] for _ in range(self.protocol.queue.qsize())]
+        self.assertEqual(queued, [b"refused", b"after", b"end"])
         del offered[2:]
         # Text frames and frames after `handle_frames_with(None)` go to the app.
         self.protocol.data_received(Frame(Opcode.TEXT, b"{}").serialize(mask=True))

@@ -58,29 +58,36 @@ class PadWebSocketProtocol(WebSocketsSansIOProtocol):
 
     def data_received(self, data: bytes) -> None:
         self.last_received = self.loop.time()
-        if self.frame_handler is not None and self._took_whole_frame(data):
-            return
+        if self.frame_handler is not None:
+            data = self._take_whole_frames(data)
+            if not data:
+                return
         super().data_received(data)
 
-    def _took_whole_frame(self, data: bytes) -> bool:
-        """Offer a read that is exactly one small, final, unfragmented binary frame to the frame
-        handler, without websockets' parser (which is between frames and stays so)."""
-        if len(data) < 6 or data[0] != 0x82:  # FIN, no extension bits, binary
-            return False
-        length = data[1] - 0x80  # masked (as a client's frames are), with no extended length
-        if not 0 <= length < 126 or len(data) != 6 + length:
-            return False
+    def _take_whole_frames(self, data: bytes) -> bytes:
+        """Offer the small, final, unfragmented binary frames `data` starts with to the frame handler,
+        without websockets' parser (which is between frames, and stays so); return the rest."""
+        pos, end = 0, len(data)
         conn = self.conn
-        if self.queue.qsize() or conn.state is not State.OPEN or conn.current_size is not None or conn.reader.buffer:
-            return False
-        if self.frame_handler(apply_mask(data[6:], data[2:6])):
-            return True
-        self._declined = True  # the parser hands the same frame on: not offered twice
-        try:
-            super().data_received(data)
-        finally:
-            self._declined = False
-        return True
+        while pos + 6 <= end and data[pos] == 0x82:  # FIN, no extension bits, binary
+            length = data[pos + 1] - 0x80  # masked (as a client's frames are), no extended length
+            start = pos + 6
+            if not 0 <= length < 126 or start + length > end:
+                break
+            if (
+                self.frame_handler is None or self.queue.qsize() or conn.state is not State.OPEN
+                or conn.current_size is not None or conn.reader.buffer
+            ):
+                break
+            pos = start + length
+            if not self.frame_handler(apply_mask(data[start:pos], data[start - 4:start])):
+                self._declined = True  # the parser hands the same frame on: not offered twice
+                try:
+                    super().data_received(data[start - 6:pos])
+                finally:
+                    self._declined = False
+                break
+        return data[pos:] if pos else data
 
     def send_receive_event_to_app(self) -> None:
         """Hand a message to the app; stop reading when many wait or it is large (the stock one stops at one)."""
