@@ -34,6 +34,7 @@ class AwarenessStore:
         self.max_state_bytes = max_state_bytes
         self.max_states_per_owner = max_states_per_owner
         self._states: dict[int, _State] = {}
+        self.version = 0  # counts changes of the states, so what is read from them can be kept until one
         # Clocks of removed entries, so a late echo of a departed client's state is
         # not taken for a new entry (y-protocols keeps the same for the same reason).
         self._removed: OrderedDict[int, int] = OrderedDict()
@@ -74,6 +75,7 @@ class AwarenessStore:
                     self._forget(entry.client_id, entry.clock)
                 else:
                     self._states[entry.client_id] = _State(entry.clock, entry.state, owner)
+                    self.version += 1
                 changed.append(entry)
         return changed
 
@@ -115,6 +117,7 @@ class AwarenessStore:
             self._forget(client_id, clock)
         else:
             self._states[client_id] = _State(clock, state, owner)
+            self.version += 1
         return AwarenessEntry(client_id, clock, state)
 
     def remove_owner(self, owner) -> bytes | None:
@@ -128,6 +131,7 @@ class AwarenessStore:
 
     def _forget(self, client_id: int, clock: int) -> None:
         self._states.pop(client_id, None)
+        self.version += 1
         self._removed[client_id] = clock
         self._removed.move_to_end(client_id)
         while len(self._removed) > MAX_REMEMBERED_REMOVALS:

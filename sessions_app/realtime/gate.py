@@ -68,7 +68,7 @@ class Gate:
             self.close()
         state = self.document.diff()
         self.trial = trial = type(self.document)()
-        trial.doc.apply_update(state)
+        trial.apply_update(state)
         self._change = Change()
         self._integrated: list[bytes] = []
         self._unintegrated = 0
@@ -96,7 +96,7 @@ class Gate:
 
         Raises Refused when a check refuses it, ValueError when it cannot be decoded.
         """
-        return self._judge(lambda trial: trial.doc.apply_update(update), origin, len(update))
+        return self._judge(lambda trial: trial.apply_update(update), origin, len(update))
 
     def admit_edit(self, edit, origin) -> bytes | None:
         """Judge an edit the server makes for `origin` (`edit(document)`, e.g. a whole-text write)."""
@@ -151,7 +151,7 @@ class Gate:
         self._change = Change()
         self._integrated.clear()
         self._state = None
-        self.trial.doc.apply_update(update)
+        self.trial.apply_update(update)
         self._meta_changed = "meta" in self._change.maps
         integrated = self._take_integrated()
         if integrated:

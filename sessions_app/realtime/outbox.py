@@ -72,11 +72,12 @@ class Outbox:
         if self._writer is None and not self._queue:
             before = self.probe.buffered()
             self._write_now(message)
-            self._added += max(0, self.probe.buffered() - before)
+            held = self.probe.buffered()
+            self._added += max(0, held - before)
         else:
             self._queue.append((message, size))
             self._queued += size
-        held = self.probe.buffered()
+            held = self.probe.buffered()
         if self._queued + held > self.max_buffered:
             self._break(CLOSE_SLOW_READER, "this connection reads too slowly")
         elif self._stall_timer is None and (held or self._writer is not None):

@@ -42,6 +42,7 @@ class Room:
         self.gate = Gate(self.document, kind.checks(), config["MAX_DOCUMENT_BYTES"])
         self.awareness = AwarenessStore(config["AWARENESS_MAX_STATE_BYTES"], config["AWARENESS_MAX_STATES"])
         self.connections: set = set()
+        self._authors: dict = {}  # connection -> (awareness version, identity, Author): author_of_connection
         self.update_log = update_log
         self.peers = peers_factory(self)
         self._pending: list[store.LogEntry] = []
@@ -160,9 +161,16 @@ class Room:
         return SERVER_AUTHOR
 
     def author_of_connection(self, connection) -> Author:
+        # Asked on every keystroke: kept per connection until the awareness states change.
+        version, identity = self.awareness.version, connection.identity
+        kept = self._authors.get(connection)
+        if kept is not None and kept[0] == version and kept[1] is identity:
+            return kept[2]
         users = self.awareness.users_of(connection)
         name = users[0]["name"] if users else ANONYMOUS
-        return Author(name, connection.identity.role, connection.client_kind, connection.connection_id)
+        author = Author(name, identity.role, connection.client_kind, connection.connection_id)
+        self._authors[connection] = (version, identity, author)
+        return author
 
     def _trim_runs(self) -> None:
         """Keep the newest runs within the caps: clients only append, the server drops the oldest."""
@@ -303,6 +311,7 @@ class Room:
         if self.kind is PAD and connection.client_kind != "api":
             self.timeline.left(connection, self.author_of_connection(connection))
         self.connections.discard(connection)
+        self._authors.pop(connection, None)
         if not (lost and self.grace.keep(connection)):
             self.forget_awareness(connection)
         self.presence_changed()
