@@ -2,6 +2,7 @@
 import random
 from io import StringIO
 
+from django.conf import settings
 from django.core.management import call_command
 from django.test import SimpleTestCase, TestCase
 from pycrdt import Array, Doc, Map, Text
@@ -9,7 +10,10 @@ from pycrdt import Array, Doc, Map, Text
 from sessions_app.models import DocUpdate, InterviewSession
 from sessions_app.realtime import protocol, store, update_content
 from sessions_app.realtime.awareness import AwarenessStore
+from sessions_app.realtime.changes import ChangeOrigin, Identity, Refused
 from sessions_app.realtime.document import PadDocument, changed_span
+from sessions_app.realtime.gate import Gate
+from sessions_app.realtime.kinds import PAD
 from sessions_app.realtime.protocol import AwarenessEntry, MessageType, ProtocolError, SyncType
 from sessions_app.realtime.update_content import read_contents
 
@@ -143,6 +147,63 @@ class UpdateContentTests(SimpleTestCase):
         for garbage in (b"\x01\x01\x05\x00\x1f", b"\x01\x05", b"\x01\x01\x05\x00\x08\x01\x6f"):
             with self.assertRaises(ProtocolError):
                 read_contents(garbage)
+
+
+class GateTests(SimpleTestCase):
+    """What the gate passes on to the document: what its trial copy integrated, pending parts never."""
+
+    def setUp(self):
+        self.document = PAD.document()
+        self.gate = Gate(self.document, PAD.checks(), settings.PAD["MAX_DOCUMENT_BYTES"])
+        self.addCleanup(self.gate.close)
+        self.origin = ChangeOrigin("connection", Identity(), object())
+
+    def admit(self, update):
+        integrated = self.gate.admit(update, self.origin)
+        if integrated:
+            self.document.apply_update(integrated)
+        return integrated
+
+    def test_typed_updates_and_deletions_reach_the_document_and_duplicates_do_not(self):
+        client = Doc()
+        code = client.get("code", type=Text)
+        updates = []
+        client.observe(lambda event: updates.append(event.update))
+        for text in ("def f():", " return 'é😀'", "\n# ✓ done"):  # UTF-16 lengths differ from UTF-8's
+            code += text
+        code.insert(0, "#")  # placed before the first item: a right origin
+        for update in updates:
+            self.assertIsNotNone(self.admit(update))
+        del code[0:4]
+        self.assertIsNotNone(self.admit(updates[-1]))
+        self.assertEqual(self.document.code, str(code))
+        self.assertIsNone(self.admit(updates[0]), "a duplicate integrates nothing")
+
+    def test_an_update_after_a_missing_one_waits_for_it(self):
+        client = Doc()
+        code = client.get("code", type=Text)
+        updates = []
+        client.observe(lambda event: updates.append(event.update))
+        code += "ab"
+        code += "cd"
+        self.assertIsNone(self.admit(updates[1]), "its items come after ones the copy lacks")
+        integrated = self.admit(updates[0])
+        self.assertEqual((self.document.code, str(self.gate.trial.code_text)), ("abcd", "abcd"))
+        self.assertNotEqual(integrated, updates[0])  # both, as the copy integrated them
+
+    def test_a_refused_update_leaves_the_copy_as_the_document(self):
+        client = Doc()
+        client.get("code", type=Text).insert(0, "ok")
+        state = client.get_update()
+        self.admit(state)
+        other = Doc()
+        other.apply_update(state)
+        updates = []
+        other.observe(lambda event: updates.append(event.update))
+        other.get("code", type=Text).insert(2, "x" * (settings.PAD["MAX_CODE_BYTES"] + 1))
+        with self.assertRaises(Refused):
+            self.admit(updates[0])
+        self.assertEqual((self.document.code, self.gate.trial.code), ("ok", "ok"))
 
 
 class AwarenessStoreTests(SimpleTestCase):

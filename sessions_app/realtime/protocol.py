@@ -47,21 +47,21 @@ class Reader:
         self.pos = 0
 
     def var_uint(self) -> int:
-        if self.pos < len(self.data) and self.data[self.pos] < 0x80:  # one byte: most numbers in an update
-            self.pos += 1
-            return self.data[self.pos - 1]
-        result = shift = 0
-        while True:
-            if self.pos >= len(self.data):
-                raise ProtocolError("truncated frame: a number runs past the end")
-            byte = self.data[self.pos]
-            self.pos += 1
-            result |= (byte & 0x7F) << shift
-            if byte < 0x80:
-                return result
-            shift += 7
-            if shift > 63:
-                raise ProtocolError("malformed frame: a number is too long")
+        data, pos = self.data, self.pos  # (locals: several numbers per keystroke, client ids 5 bytes long)
+        try:
+            byte = data[pos]
+            result, shift = byte & 0x7F, 7
+            while byte >= 0x80:
+                if shift > 63:
+                    raise ProtocolError("malformed frame: a number is too long")
+                pos += 1
+                byte = data[pos]
+                result |= (byte & 0x7F) << shift
+                shift += 7
+        except IndexError:
+            raise ProtocolError("truncated frame: a number runs past the end") from None
+        self.pos = pos + 1
+        return result
 
     def var_bytes(self) -> bytes:
         length = self.var_uint()
