@@ -314,9 +314,9 @@ class DirectFrameTests(TestCase):
 
     def test_the_direct_path_takes_a_token_only_when_one_is_there(self):
         guard = FrameGuard(rate=0.001, burst=2)
-        self.assertEqual([guard.take_now() for _ in range(3)], [True, True, False])
+        self.assertEqual([guard.allow() for _ in range(3)], [True, True, False])
         guard.give_back()  # (a frame it took one for went the usual way)
-        self.assertTrue(guard.take_now())
+        self.assertTrue(guard.allow())
         self.assertAlmostEqual(guard.delay(), 1 / 0.001, delta=1)  # the usual way: a wait for a token
 
     def test_a_refused_update_still_gets_its_error(self):

@@ -5,8 +5,9 @@ import time
 class FrameGuard:
     """A token bucket for incoming frames, and a count of bad ones before giving up.
 
-    `allow` drops what is over the rate (JSON: the next whole text replaces it);
-    `delay` instead slows the sender down, for Yjs, where a dropped update would
+    `allow` takes a token only if one is there: JSON drops what is over the rate
+    (the next whole text replaces it), and the Yjs socket's read-callback path
+    hands such a frame to its usual path. `delay` instead slows the sender down, for Yjs, where a dropped update would
     be a lost keystroke. A sender slowed down for `max_throttled` seconds in a
     row is flooding.
     """
@@ -28,11 +29,13 @@ class FrameGuard:
         return now
 
     def allow(self) -> bool:
-        """Take a token for one frame; False (and nothing taken) when the sender is flooding."""
+        """Take a token for one frame if one is there without waiting; False (and nothing taken)
+        otherwise. (`give_back` returns it.)"""
         self._refill()
         if self.tokens < 1:
             return False
         self.tokens -= 1
+        self._throttled_since = None  # as `delay` when it had one: the sender is not held back now
         return True
 
     def delay(self) -> float | None:
@@ -47,15 +50,6 @@ class FrameGuard:
         elif now - self._throttled_since > self.max_throttled:
             return None
         return -self.tokens / self.rate
-
-    def take_now(self) -> bool:
-        """Take a token if one is there without waiting (`give_back` returns it)."""
-        self._refill()
-        if self.tokens < 1:
-            return False
-        self.tokens -= 1
-        self._throttled_since = None
-        return True
 
     def give_back(self) -> None:
         self.tokens += 1

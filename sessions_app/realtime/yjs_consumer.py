@@ -66,7 +66,7 @@ class YjsConsumer(PadConsumer):
             apply = self.room.apply_update
         else:
             return False
-        if not self.guard.take_now():
+        if not self.guard.allow():
             return False
         try:
             apply(message.payload, self.origin)
