@@ -102,7 +102,24 @@ class Target:
         pass
 
 
-class NodeServerTarget(Target):
+class ProcessTarget(Target):
+    """A target served by one process of its own (`self.process`), its output in `self.log` if any."""
+
+    process = None
+    log = None
+
+    def server_pids(self):
+        return [self.process.pid]
+
+    def close(self):
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+        if self.log is not None:
+            self.log.close()
+
+
+class NodeServerTarget(ProcessTarget):
     """A Yjs server in Node on 127.0.0.1, installed on first use with `npm ci` from its committed lock file."""
 
     name = "reference"
@@ -123,19 +140,11 @@ class NodeServerTarget(Target):
         wait_for_port(self.port, self.process, self.name)
         return self
 
-    def server_pids(self):
-        return [self.process.pid]
-
     def sessions(self, count):
         return [f"bench-{i}" for i in range(count)]
 
     def client_urls(self, clients):
         return [f"ws://127.0.0.1:{self.port}"] * clients
-
-    def close(self):
-        self.process.terminate()
-        self.process.wait(timeout=10)
-        self.log.close()
 
 
 class ReferenceTarget(NodeServerTarget):
@@ -151,7 +160,7 @@ class HocuspocusTarget(NodeServerTarget):
     provider = "hocuspocus"
 
 
-class PycrdtTarget(Target):
+class PycrdtTarget(ProcessTarget):
     """pycrdt-websocket 0.16.5 on uvicorn, in memory, in its own venv (bench/peers/.venv)."""
 
     name = "pycrdt-websocket"
@@ -174,9 +183,6 @@ class PycrdtTarget(Target):
         )
         wait_for_port(self.port, self.process, self.name)
 
-    def server_pids(self):
-        return [self.process.pid]
-
     def sessions(self, count):
         rooms = [f"bench-{i}" for i in range(count)]
         self.start_with_rooms(rooms)  # its rooms must exist before clients join (see pycrdt_server.py)
@@ -185,14 +191,8 @@ class PycrdtTarget(Target):
     def client_urls(self, clients):
         return [f"ws://127.0.0.1:{self.port}"] * clients
 
-    def close(self):
-        if getattr(self, "process", None):
-            self.process.terminate()
-            self.process.wait(timeout=10)
-            self.log.close()
 
-
-class RelayTarget(Target):
+class RelayTarget(ProcessTarget):
     """bench/relay_app.py served exactly as `manage.py serve` serves the pad (same uvicorn options)."""
 
     name = "relay"
@@ -208,18 +208,11 @@ class RelayTarget(Target):
         wait_for_port(self.port, self.process, self.name)
         return self
 
-    def server_pids(self):
-        return [self.process.pid]
-
     def sessions(self, count):
         return [f"relay-{i}" for i in range(count)]
 
     def client_urls(self, clients):
         return [f"ws://127.0.0.1:{self.port}/ws/yjs"] * clients
-
-    def close(self):
-        self.process.terminate()
-        self.process.wait(timeout=10)
 
 
 def wait_for_port(port: int, process, name: str, timeout: float = 30) -> None:
