@@ -149,6 +149,39 @@ class UpdateContentTests(SimpleTestCase):
                 read_contents(garbage)
 
 
+
+    def test_the_keystroke_shortcut_reads_what_the_full_reader_reads(self):
+        """Every update of several typists (inserts at the start, the end and between, NULs,
+        long client ids, embeds, deletions) reads the same with and without the shortcut."""
+        rng = random.Random(11)
+        docs = [Doc(client_id=rng.choice([1, 300, 2**31 + 5, 2**53 - 3]) + n) for n in range(3)]
+        updates = []
+        for doc in docs:
+            doc.observe(lambda event, doc=doc: updates.append((doc, event.update)))
+        shortcut = 0
+        for _ in range(600):
+            doc = rng.choice(docs)
+            text = doc.get("code", type=Text)
+            roll = rng.random()
+            if roll < 0.75 or not len(text):
+                text.insert(rng.randint(0, len(text)), rng.choice(["a", "é", "😀", "x\x00y", "line\n", "ab" * 80]))
+            elif roll < 0.9:
+                del text[0:1]
+            else:
+                text.insert_embed(rng.randint(0, len(text)), {"image": "x"})
+            author, update = updates[-1]
+            for other in docs:
+                if other is not author:
+                    other.apply_update(update)
+        for _, update in updates:
+            fast, full = read_contents(update), update_content.read_all_contents(update)
+            self.assertEqual((fast.kinds, fast.nul), (full.kinds, full.nul))
+            shortcut += update_content._KEYSTROKE.match(update) is not None
+        self.assertGreater(shortcut, 300)  # the shortcut was taken, and for both kinds of answer
+        self.assertTrue(any(read_contents(u).nul and update_content._KEYSTROKE.match(u) for _, u in updates))
+        for garbage in (b"\x01\x01\x05\x00\x84\x05\x00\x05", b"\x01\x01\x05\x00\xc4\x05\x00"):
+            with self.assertRaises(ProtocolError):
+                read_contents(garbage)
 class GateTests(SimpleTestCase):
     """What the gate passes on to the document: what its trial copy integrated, pending parts never."""
 

@@ -25,11 +25,13 @@ class SharedDocument:
         """Everything this document has that a peer with `state_vector` lacks."""
         return self.doc.get_update(state_vector) if state_vector else self.doc.get_update()
 
-    def apply_update(self, update: bytes) -> None:
+    def apply_update(self, update: bytes, during=None) -> None:
         """Apply a Yjs update atomically, or raise (ValueError) leaving the document unchanged.
 
         On every keystroke, twice (gate.py): so in a transaction of pycrdt's Rust document
         itself, as `Doc.apply_update` does but without its Python wrapper (half the time).
+        `during(txn)`, if given, is called in that transaction once the update is in, to read
+        the document without a transaction of its own (not called inside the wrapper's).
         """
         doc = self.doc
         if doc._txn is not None:  # inside a transaction of the wrapper: it must be that one
@@ -38,6 +40,8 @@ class SharedDocument:
         try:
             try:
                 doc._doc.apply_update(txn, update)
+                if during is not None:
+                    during(txn)
             finally:
                 txn.commit()
         finally:

@@ -75,6 +75,8 @@ class Gate:
         self._state = None
         self._meta_changed = False
         self._subscriptions = [trial.doc._doc.observe(self._on_transaction)]
+        self._sized = [(name, root.integrated) for name, root in trial.roots.items() if type(root) in (Text, Array)]
+        self._lengths: dict | None = None
         for name, shared in trial.roots.items():
             self._subscriptions.append(shared.integrated.observe(self._observer(name, OBSERVERS[type(shared)])))
         self.encoded_bound = len(state)
@@ -96,7 +98,7 @@ class Gate:
 
         Raises Refused when a check refuses it, ValueError when it cannot be decoded.
         """
-        return self._judge(lambda trial: trial.apply_update(update), origin, len(update))
+        return self._judge(lambda trial: trial.apply_update(update, self._read_lengths), origin, len(update))
 
     def admit_edit(self, edit, origin) -> bytes | None:
         """Judge an edit the server makes for `origin` (`edit(document)`, e.g. a whole-text write)."""
@@ -105,6 +107,7 @@ class Gate:
     def _judge(self, apply, origin, incoming: int) -> bytes | None:
         self._change = change = Change()
         self._integrated.clear()
+        self._lengths = None
         if self._meta_changed:
             self._state, self._meta_changed = None, False
         try:
@@ -130,10 +133,11 @@ class Gate:
             if not (change.texts or change.maps or change.arrays):
                 # Changes to the known types all fire an observer: this one touched another type.
                 change.unknown_roots = sorted(set(self.trial.doc.keys()) - set(self.trial.ROOTS)) or ["?"]
+            lengths = self._lengths or {name: len(self.trial.roots[name]) for name, _ in self._sized}
             for name, text in change.texts.items():
-                text.length = len(self.trial.roots[name])
+                text.length = lengths[name]
             for name, array in change.arrays.items():
-                array.length = len(self.trial.roots[name])
+                array.length = lengths[name]
             change.encoded_bytes = self._measure(integrated)
             for check in self.checks:
                 check(change, origin, self)
@@ -145,6 +149,10 @@ class Gate:
             self._reset()
             raise Refused("server_error", "the server could not check this change") from None
         return integrated
+
+    def _read_lengths(self, txn) -> None:
+        """The lengths of the trial's texts and arrays, read in the transaction that applied an update."""
+        self._lengths = {name: integrated.len(txn) for name, integrated in self._sized}
 
     def follow(self, update: bytes) -> bytes | None:
         """Apply an update that needs no judging; return what of it is new (for the document)."""

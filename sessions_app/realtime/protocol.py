@@ -95,6 +95,24 @@ def var_bytes(data: bytes) -> bytes:
     return var_uint(len(data)) + data
 
 
+def payload_at(frame: bytes, start: int) -> bytes | None:
+    """The length-prefixed payload at `start`, if it ends the frame exactly; None otherwise.
+
+    For the read-callback path, which takes a sync update or an awareness update without
+    a Message (per keystroke) and leaves anything else, malformed included, to `decode`.
+    """
+    end = len(frame)
+    if start < end and frame[start] < 0x80:  # a length below 128: a keystroke's
+        return frame[start + 1:] if frame[start] == end - start - 1 else None
+    reader = Reader(frame)
+    reader.pos = start
+    try:
+        payload = reader.var_bytes()
+    except ProtocolError:
+        return None
+    return payload if reader.pos == end else None
+
+
 def decode(frame: bytes) -> Message:
     """Parse one binary frame, raising ProtocolError when it is malformed."""
     reader = Reader(frame)

@@ -12,6 +12,8 @@ from .protocol import MessageType, ProtocolError, SyncType
 
 logger = logging.getLogger(__name__)
 
+SYNC, AWARENESS = MessageType.SYNC.value, MessageType.AWARENESS.value
+UPDATES = (SyncType.STEP2.value, SyncType.UPDATE.value)
 _last_update: list = [None, b""]  # the update last framed, and its frame
 
 
@@ -54,22 +56,19 @@ class YjsConsumer(PadConsumer):
         """
         if not (self.idle and self.ready) or self.room is None or len(data) > self.pad["MAX_FRAME_BYTES"]:
             return False
-        if not data or data[0] > MessageType.AWARENESS:  # (a cheap look before decoding)
-            return False
-        try:
-            message = protocol.decode(data)
-        except ProtocolError:
-            return False
-        if message.type is MessageType.AWARENESS:
-            apply = self.room.apply_awareness
-        elif message.sync_type is not SyncType.STEP1:
-            apply = self.room.apply_update
+        kind = data[0] if data else None
+        if kind == SYNC and len(data) > 1 and data[1] in UPDATES:
+            payload, apply = protocol.payload_at(data, 2), self.room.apply_update
+        elif kind == AWARENESS:
+            payload, apply = protocol.payload_at(data, 1), self.room.apply_awareness
         else:
+            return False
+        if payload is None:
             return False
         if not self.guard.allow():
             return False
         try:
-            apply(message.payload, self.origin)
+            apply(payload, self.origin)
         except (Refused, ValueError):
             self.guard.give_back()
             return False
