@@ -69,3 +69,44 @@ class OutboxStallTests(IsolatedAsyncioTestCase):
         self.server.read(0)  # and then nothing, for a whole period
         self.outbox._check_stall()
         self.assertEqual([code for code, _ in self.broken], [CLOSE_SLOW_READER])
+
+
+class BinaryServer(Server):
+    """The pad's uvicorn protocol as the outbox sees it: it also writes binary frames itself."""
+
+    def __init__(self):
+        super().__init__()
+        self.written = []
+
+    def write_binary(self, data: bytes) -> bool:
+        self.written.append(data)
+        self.transport.buffer += len(data)
+        return True
+
+
+class OutboxWriteBinaryTests(OutboxStallTests):
+    """The same arithmetic when binary frames go through the server's writer (`put_binary`)."""
+
+    async def asyncSetUp(self):
+        self.server = BinaryServer()
+        self.broken = []
+        self.outbox = Outbox(self.server.send, 8 << 20, 4 << 20, lambda *why: self.broken.append(why), 60)
+        self.addCleanup(self.outbox._give_up)
+
+    def put(self, size: int) -> None:
+        self.outbox.put_binary(b"x" * size)
+
+    async def test_frames_go_through_the_writer_and_too_much_held_is_a_slow_reader(self):
+        for _ in range(2):
+            self.put(3_000_000)
+        self.assertEqual([len(data) for data in self.server.written], [3_000_000] * 2)
+        self.assertEqual(self.broken, [])
+        self.put(3_000_000)  # 9 MB held: over the 8 MB limit
+        self.assertEqual([code for code, _ in self.broken], [CLOSE_SLOW_READER])
+        self.put(10)
+        self.assertEqual(len(self.server.written), 3)  # nothing once broken
+
+    async def test_a_frame_over_the_limit_is_never_written(self):
+        self.put(5 << 20)
+        self.assertEqual(self.server.written, [])
+        self.assertEqual(len(self.broken), 1)

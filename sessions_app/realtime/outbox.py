@@ -78,6 +78,25 @@ class Outbox:
             self._queue.append((message, size))
             self._queued += size
             held = self.probe.buffered()
+        self._check(held)
+
+    def put_binary(self, data: bytes) -> None:
+        """`put` of one binary message: written by the server's own writer when nothing waits
+        (per keystroke, per recipient: no message dict, one check), else as `put`."""
+        write = self.probe.write_binary
+        if write is not None and self._writer is None and not self._queue and not self.broken \
+                and len(data) <= self.max_frame:
+            before = self.probe.buffered()
+            if write(data):
+                held = self.probe.buffered()
+                if held:
+                    self._added += max(0, held - before)
+                    self._check(held)
+                return
+        self.put({"type": "websocket.send", "bytes": data})
+
+    def _check(self, held: int) -> None:
+        """After a message was written or queued: too much held is a slow reader; watch what waits."""
         if self._queued + held > self.max_buffered:
             self._break(CLOSE_SLOW_READER, "this connection reads too slowly")
         elif self._stall_timer is None and (held or self._writer is not None):

@@ -39,6 +39,16 @@ def binary_frame_header(length: int) -> bytes:
     return struct.pack("!BBQ", 0x82, 127, length)
 
 
+_last_frame: list = [None, b""]  # the message last framed, and its frame
+
+
+def binary_frame(data: bytes) -> bytes:
+    """The whole frame of binary message `data`, built once for all the recipients of one update."""
+    if _last_frame[0] is not data:
+        _last_frame[:] = data, binary_frame_header(len(data)) + data
+    return _last_frame[1]
+
+
 class PadWebSocketProtocol(WebSocketsSansIOProtocol):
     frame_handler = None  # see `handle_frames_with`
     _declined = False
@@ -127,5 +137,5 @@ class PadWebSocketProtocol(WebSocketsSansIOProtocol):
             or self.conn.state is not State.OPEN or not self.writable.is_set() or self.transport.is_closing()
         ):
             return False
-        self.transport.write(binary_frame_header(len(data)) + data)
+        self.transport.write(binary_frame(data))
         return True

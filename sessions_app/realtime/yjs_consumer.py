@@ -79,7 +79,7 @@ class YjsConsumer(PadConsumer):
         return True
 
     def send_bytes(self, frame: bytes):
-        self.outbox.put({"type": "websocket.send", "bytes": frame})
+        self.outbox.put_binary(frame)
 
     def send_awareness_states(self):
         states = self.room.awareness.encode()
