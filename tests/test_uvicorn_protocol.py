@@ -164,6 +164,16 @@ class ReadPauseTests(IsolatedAsyncioTestCase):
     def frame(self, size: int) -> bytes:
         return Frame(Opcode.BINARY, b"x" * size).serialize(mask=True)
 
+    async def test_a_socket_accepted_is_not_logged_but_errors_are(self):
+        """One access line per WebSocket is left out (as `--no-access-log` does for HTTP)."""
+        uvicorn_log = logging.getLogger("uvicorn.error")
+        uvicorn_log.setLevel(logging.INFO)  # as `manage.py serve` runs it (restored by setUp's clean-up)
+        self.assertIs(self.protocol.logger.parent, uvicorn_log)
+        self.assertFalse(self.protocol.logger.isEnabledFor(logging.INFO))
+        with self.assertLogs("uvicorn.error", logging.ERROR) as logged:
+            self.protocol.logger.error("Exception in ASGI application")
+        self.assertEqual(len(logged.records), 1)
+
     async def test_small_frames_are_read_until_sixteen_wait(self):
         for _ in range(HIGH_WATER - 1):
             self.protocol.data_received(self.frame(30))

@@ -19,7 +19,12 @@ so what the stock protocol does once per frame adds up:
   handles it. An app can offer to take binary frames in the read callback itself
   (`handle_frames_with`): the Yjs consumer applies a keystroke's update there
   while it has nothing else of that connection to do, so frames keep their order.
+
+It also leaves out the line uvicorn logs for every WebSocket it accepts: that is an
+access log, which `manage.py serve` turns off for HTTP (`--no-access-log`), and one
+formatted line and write per join. Warnings and errors are logged as before.
 """
+import logging
 import struct
 
 from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
@@ -28,6 +33,7 @@ from websockets.protocol import State
 
 HIGH_WATER = 16  # frames waiting for the app before the socket is no longer read
 LARGE_FRAME = 64 * 1024  # bytes: a frame this large stops reading at once, as the stock protocol does
+SOCKET_LOG = logging.getLogger("uvicorn.error.websocket")  # (uvicorn's own log, less its per-socket lines)
 
 
 def binary_frame_header(length: int) -> bytes:
@@ -52,6 +58,12 @@ def binary_frame(data: bytes) -> bytes:
 class PadWebSocketProtocol(WebSocketsSansIOProtocol):
     frame_handler = None  # see `handle_frames_with`
     _declined = False
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if SOCKET_LOG.level != logging.WARNING:  # (once; again if uvicorn's logging set-up reset it)
+            SOCKET_LOG.setLevel(logging.WARNING)
+        self.logger = SOCKET_LOG
 
     def connection_made(self, transport) -> None:
         super().connection_made(transport)
