@@ -10,7 +10,7 @@ from pycrdt import Array, Doc, Map, Text
 from sessions_app.models import DocUpdate, InterviewSession
 from sessions_app.realtime import protocol, store, update_content
 from sessions_app.realtime.awareness import AwarenessStore
-from sessions_app.realtime.changes import ChangeOrigin, Identity, Refused
+from sessions_app.realtime.changes import SERVER, ChangeOrigin, Identity, Refused
 from sessions_app.realtime.document import PadDocument, changed_span
 from sessions_app.realtime.gate import Gate
 from sessions_app.realtime.kinds import PAD
@@ -183,18 +183,23 @@ class UpdateContentTests(SimpleTestCase):
             with self.assertRaises(ProtocolError):
                 read_contents(garbage)
 class GateTests(SimpleTestCase):
-    """What the gate passes on to the document: what its trial copy integrated, pending parts never."""
+    """What the gate passes on to the log and the others: what its document integrated, pending parts never;
+    and a refused update taken back."""
 
     def setUp(self):
-        self.document = PAD.document()
-        self.gate = Gate(self.document, PAD.checks(), settings.PAD["MAX_DOCUMENT_BYTES"])
+        self.gate = Gate(PAD.document(), PAD.checks(), settings.PAD["MAX_DOCUMENT_BYTES"])
         self.addCleanup(self.gate.close)
         self.origin = ChangeOrigin("connection", Identity(), object())
+        self.passed_on = PAD.document()  # what a peer applying every integrated update would hold
+
+    @property
+    def document(self):
+        return self.gate.document
 
     def admit(self, update):
         integrated = self.gate.admit(update, self.origin)
         if integrated:
-            self.document.apply_update(integrated)
+            self.passed_on.apply_update(integrated)
         return integrated
 
     def test_typed_updates_and_deletions_reach_the_document_and_duplicates_do_not(self):
@@ -219,12 +224,13 @@ class GateTests(SimpleTestCase):
         client.observe(lambda event: updates.append(event.update))
         code += "ab"
         code += "cd"
-        self.assertIsNone(self.admit(updates[1]), "its items come after ones the copy lacks")
+        self.assertIsNone(self.admit(updates[1]), "its items come after ones the document lacks")
+        self.assertEqual((self.document.code, self.passed_on.code), ("", ""))
         integrated = self.admit(updates[0])
-        self.assertEqual((self.document.code, str(self.gate.trial.code_text)), ("abcd", "abcd"))
+        self.assertEqual((self.document.code, self.passed_on.code), ("abcd", "abcd"))
         self.assertNotEqual(integrated, updates[0])  # both, as the copy integrated them
 
-    def test_a_refused_update_leaves_the_copy_as_the_document(self):
+    def test_a_refused_update_is_taken_back(self):
         client = Doc()
         client.get("code", type=Text).insert(0, "ok")
         state = client.get_update()
@@ -236,7 +242,50 @@ class GateTests(SimpleTestCase):
         other.get("code", type=Text).insert(2, "x" * (settings.PAD["MAX_CODE_BYTES"] + 1))
         with self.assertRaises(Refused):
             self.admit(updates[0])
-        self.assertEqual((self.document.code, self.gate.trial.code), ("ok", "ok"))
+        self.assertEqual((self.document.code, self.passed_on.code), ("ok", "ok"))
+        self.assertEqual(self.document.diff(), self.passed_on.diff())
+
+
+    def test_refusals_among_many_keystrokes_are_taken_back_exactly(self):
+        """Across checkpoints: every refused update (too large, rich, after the session ended) leaves
+        the document exactly as the admitted ones made it."""
+        rng = random.Random(5)
+        client = Doc()
+        code = client.get("code", type=Text)
+        refusals = 0
+        for _ in range(600):
+            before = client.get_state()
+            roll = rng.random()
+            if roll < 0.04:
+                code.insert(0, "x" * (settings.PAD["MAX_CODE_BYTES"] + 1))
+            elif roll < 0.08:
+                code.insert_embed(0, {"image": "x"})
+            else:
+                text = str(code)  # (pycrdt's offsets are UTF-8 bytes: never inside a character)
+                code.insert(len(text[:rng.randint(0, len(text))].encode()), rng.choice(["a", "é", "😀", "\n"]))
+            update = client.get_update(before)
+            if roll < 0.08:
+                with self.assertRaises(Refused):
+                    self.admit(update)
+                refusals += 1
+                client = Doc()  # the client starts again from the server's document, as on reconnect
+                client.apply_update(self.document.diff())
+                code = client.get("code", type=Text)
+                self.assertEqual(self.document.diff(), self.passed_on.diff())
+            else:
+                self.assertIsNotNone(self.admit(update))
+            self.assertEqual(self.document.code, str(code))
+        self.assertGreater(refusals, 20)
+        self.assertGreater(len(self.document.code), 400)
+        # The session ends (a server edit): the next keystroke is judged by the state before it, refused, taken back.
+        self.gate.admit_edit(lambda document: document.set_meta(ended_at="2026-11-27T07:00:00Z"), SERVER)
+        before = client.get_state()
+        code.insert(0, "late")
+        with self.assertRaises(Refused) as refused:
+            self.admit(client.get_update(before))
+        self.assertEqual(refused.exception.code, "ended")
+        self.assertTrue(self.document.session_state.ended)
+        self.assertFalse(self.document.code.startswith("late"))
 
 
 class AwarenessStoreTests(SimpleTestCase):

@@ -90,7 +90,7 @@ class ArrayChange:
 
 @dataclass
 class Change:
-    """What one incoming update would do to a document, read off a trial copy.
+    """What one incoming update does to a document, read off its observers while it is judged.
 
     Only the shared types it touched appear: `texts`, `maps` (key -> new value, or
     DELETED) and `arrays`, each by root name.

@@ -21,6 +21,11 @@ class SharedDocument:
     def state_vector(self) -> bytes:
         return self.doc.get_state()
 
+    @property
+    def session_state(self) -> SessionState:
+        """The session's state as this document shows it (only the pad's shows one)."""
+        return SessionState()
+
     def diff(self, state_vector: bytes | None = None) -> bytes:
         """Everything this document has that a peer with `state_vector` lacks."""
         return self.doc.get_update(state_vector) if state_vector else self.doc.get_update()

@@ -1,20 +1,22 @@
-"""The gate: whether an incoming update may change a session's document, decided before it does.
+"""The gate: whether an incoming update may change a session's document, decided as it does.
 
-A CRDT update cannot be taken back once applied, and its bytes do not say
-plainly what it touches. So the room keeps a trial copy of its document: an
-incoming update is applied there first, observers read what it did (the code's
-length, which `meta` keys, which runs), and the checks (limits, roles) judge
-that. Only an admitted update reaches the real document; a refused one is
-forgotten by rebuilding the copy. Updates that need no judging (from other
-processes, or the server's own edits) are applied to the copy as well, so it
-stays level with the document.
+A CRDT update's bytes do not say plainly what it touches. So the gate applies an
+incoming update to the document itself, where observers read what it did (the
+code's length, which `meta` keys, which runs), and the checks (limits, roles)
+judge that before anyone else sees the document again: all of it runs in one
+callback of the event loop. A refused update is taken back by rebuilding the
+document as it was: from a checkpoint of its state plus every update admitted
+since (kept until they add up to the checkpoint's size, when the document's state
+becomes the new checkpoint). So each keystroke is applied once, where a separate
+trial copy cost a second apply of every update.
 
-What reaches the real document is not the client's bytes but what the copy
+What is logged and sent on is not the client's bytes but what the document
 integrated from them (its transaction's update). A Yjs update may carry parts
-that depend on changes nobody sent (structs or deletions of unknown items):
-a document keeps those pending, invisibly and without limit (a 400 KB frame of
+that depend on changes nobody sent (structs or deletions of unknown items): a
+document keeps those pending, invisibly and without limit (a 400 KB frame of
 deletions of unknown items held 3 MB, and its state still encoded in 2 bytes).
-They stay in the copy only, counted, and the copy is rebuilt when they add up.
+They are never logged or sent, only counted, and the document is rebuilt without
+them when they add up.
 
 The gate sits on the path of every keystroke, so its observers are registered on
 pycrdt's underlying (Rust) types, `Doc._doc` and each type's `integrated`: pycrdt's
@@ -34,26 +36,33 @@ logger = logging.getLogger(__name__)
 # split where it inserts): added to the running bound, re-measured when it is high.
 SPLIT_ALLOWANCE = 32
 # Bytes of incoming updates that integrated nothing (pending or duplicate) before
-# the trial copy is rebuilt without them.
+# the document is rebuilt without them.
 MAX_UNINTEGRATED_BYTES = 1024 * 1024
 
 
 class Gate:
-    """A trial copy of one document and the checks an incoming update must pass.
+    """A session's document, the checks an incoming update must pass, and the way back from one refused.
 
-    Each check is `check(change, origin, gate)` and raises Refused to refuse; it
-    sees the document as it is (`gate.document`) and as it would be (`gate.trial`).
+    Each check is `check(change, origin, gate)` and raises Refused to refuse; it sees
+    the document as it would be (`gate.document`) and the session's state as it was
+    (`gate.session_state`). Replace the document only through the gate: after a
+    refusal, `gate.document` is a new object.
     """
 
     def __init__(self, document, checks: list, max_encoded_bytes: int):
-        self.document = document
         self.checks = checks
         self.max_encoded_bytes = max_encoded_bytes
         self.last_change = Change()  # what the last judged update did
-        self._reset()
+        self._subscriptions = []
+        self._use(document)
+
+    @property
+    def trial(self):
+        """The document as the last update left it (the name the checks and tests knew it by)."""
+        return self.document
 
     def close(self) -> None:
-        """Stop observing the trial copy, so that it can be freed.
+        """Stop observing the document, so that it can be freed.
 
         Observer callbacks are held from the Rust side, where Python's collector
         cannot see a cycle through them: an observed document is never freed until
@@ -63,30 +72,41 @@ class Gate:
             subscription.drop()
         self._subscriptions = []
 
-    def _reset(self) -> None:
-        if getattr(self, "_subscriptions", None):
-            self.close()
-        state = self.document.diff()
-        self.trial = trial = type(self.document)()
-        trial.apply_update(state)
+    def _use(self, document) -> None:
+        """Observe `document` from now on, with its state as the checkpoint."""
+        self.close()
+        self.document = document
+        state = document.diff()
+        self._checkpoint, self._since, self._since_bytes = state, [], 0
         self._change = Change()
         self._integrated: list[bytes] = []
         self._unintegrated = 0
         self._state = None
         self._meta_changed = False
-        self._subscriptions = [trial.doc._doc.observe(self._on_transaction)]
-        self._sized = [(name, root.integrated) for name, root in trial.roots.items() if type(root) in (Text, Array)]
+        self._subscriptions = [document.doc._doc.observe(self._on_transaction)]
+        self._sized = [(name, root.integrated) for name, root in document.roots.items() if type(root) in (Text, Array)]
         self._lengths: dict | None = None
-        for name, shared in trial.roots.items():
+        for name, shared in document.roots.items():
             self._subscriptions.append(shared.integrated.observe(self._observer(name, OBSERVERS[type(shared)])))
         self.encoded_bound = len(state)
 
+    def _reset(self) -> None:
+        """Rebuild the document as the admitted updates left it: without the one being judged, or pending parts."""
+        document = type(self.document)()
+        document.apply_update(merge_updates(self._checkpoint, *self._since) if self._since else self._checkpoint)
+        self._use(document)
+
+    def _admitted(self, update: bytes) -> None:
+        """Keep an update the document took, for a rebuild; fold them into the checkpoint once they weigh as much."""
+        self._since.append(update)
+        self._since_bytes += len(update)
+        if self._since_bytes > max(len(self._checkpoint), 4096):
+            self._checkpoint, self._since, self._since_bytes = self.document.diff(), [], 0
+
     @property
     def session_state(self):
-        """The document's session state (before the change being judged), read again only after
-        a change of `meta` has reached the document."""
-        if self._state is None:
-            self._state = self.document.session_state
+        """The document's session state before the change being judged (read again only after
+        a change of `meta`)."""
         return self._state
 
     def _observer(self, name: str, observe):
@@ -98,7 +118,7 @@ class Gate:
 
         Raises Refused when a check refuses it, ValueError when it cannot be decoded.
         """
-        return self._judge(lambda trial: trial.apply_update(update, self._read_lengths), origin, len(update))
+        return self._judge(lambda document: document.apply_update(update, self._read_lengths), origin, len(update))
 
     def admit_edit(self, edit, origin) -> bytes | None:
         """Judge an edit the server makes for `origin` (`edit(document)`, e.g. a whole-text write)."""
@@ -108,10 +128,10 @@ class Gate:
         self._change = change = Change()
         self._integrated.clear()
         self._lengths = None
-        if self._meta_changed:
-            self._state, self._meta_changed = None, False
+        if self._state is None or self._meta_changed:
+            self._state, self._meta_changed = self.document.session_state, False
         try:
-            apply(self.trial)  # a bad update raises ValueError and leaves the copy unchanged
+            apply(self.document)  # a bad update raises ValueError and leaves the document unchanged
         except Exception:
             self._integrated.clear()
             if incoming:
@@ -121,19 +141,20 @@ class Gate:
         integrated = self._take_integrated()
         self._count_unintegrated(incoming - len(integrated or b""))
         self.last_change = change
-        self._meta_changed = "meta" in change.maps  # the document has it once the room commits
+        self._meta_changed = "meta" in change.maps
         if integrated is None:
             return None
         if not origin.checked:
             self._measure(integrated)
+            self._admitted(integrated)
             return integrated
         try:
             contents = read_contents(integrated)
             change.rich, change.nul = not contents.plain, contents.nul
             if not (change.texts or change.maps or change.arrays):
                 # Changes to the known types all fire an observer: this one touched another type.
-                change.unknown_roots = sorted(set(self.trial.doc.keys()) - set(self.trial.ROOTS)) or ["?"]
-            lengths = self._lengths or {name: len(self.trial.roots[name]) for name, _ in self._sized}
+                change.unknown_roots = sorted(set(self.document.doc.keys()) - set(self.document.ROOTS)) or ["?"]
+            lengths = self._lengths or {name: len(self.document.roots[name]) for name, _ in self._sized}
             for name, text in change.texts.items():
                 text.length = lengths[name]
             for name, array in change.arrays.items():
@@ -148,22 +169,23 @@ class Gate:
             logger.exception("checking an update failed; refusing it")
             self._reset()
             raise Refused("server_error", "the server could not check this change") from None
+        self._admitted(integrated)
         return integrated
 
     def _read_lengths(self, txn) -> None:
-        """The lengths of the trial's texts and arrays, read in the transaction that applied an update."""
+        """The lengths of the document's texts and arrays, read in the transaction that applied an update."""
         self._lengths = {name: integrated.len(txn) for name, integrated in self._sized}
 
     def follow(self, update: bytes) -> bytes | None:
-        """Apply an update that needs no judging; return what of it is new (for the document)."""
+        """Apply an update that needs no judging; return what of it is new (for the log and the others)."""
         self._change = Change()
         self._integrated.clear()
-        self._state = None
-        self.trial.apply_update(update)
-        self._meta_changed = "meta" in self._change.maps
+        self.document.apply_update(update)
+        self._meta_changed = self._meta_changed or "meta" in self._change.maps
         integrated = self._take_integrated()
         if integrated:
             self.encoded_bound += len(integrated) + SPLIT_ALLOWANCE
+            self._admitted(integrated)
         return integrated
 
     def _take_integrated(self) -> bytes | None:
@@ -179,10 +201,10 @@ class Gate:
                 self._reset()
 
     def _measure(self, update: bytes) -> int:
-        """An upper bound of the trial's encoded size: a running sum, measured exactly near the limit."""
+        """An upper bound of the document's encoded size: a running sum, measured exactly near the limit."""
         bound = self.encoded_bound + len(update) + SPLIT_ALLOWANCE
         if bound > self.max_encoded_bytes:
-            bound = len(self.trial.diff())
+            bound = len(self.document.diff())
         self.encoded_bound = bound
         return bound
 
@@ -190,7 +212,7 @@ class Gate:
         self._integrated.append(event.update)
 
 
-# Observers of the trial copy's shared types, by type: what the update being admitted does.
+# Observers of the document's shared types, by type: what the update being admitted does.
 
 def _on_text(change: Change, name: str, event) -> None:
     # Not the event's delta: computing it walks the whole text (see update_content.py).

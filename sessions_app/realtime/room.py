@@ -38,8 +38,7 @@ class Room:
         self.kind = kind
         self.key = kind.room_key(session_id)
         self.config = config
-        self.document = kind.document()
-        self.gate = Gate(self.document, kind.checks(), config["MAX_DOCUMENT_BYTES"])
+        self.gate = Gate(kind.document(), kind.checks(), config["MAX_DOCUMENT_BYTES"])
         self.awareness = AwarenessStore(config["AWARENESS_MAX_STATE_BYTES"], config["AWARENESS_MAX_STATES"])
         self.connections: set = set()
         self._authors: dict = {}  # connection -> (awareness version, identity, Author): author_of_connection
@@ -57,11 +56,16 @@ class Room:
         self.opening: asyncio.Future | None = None  # set by the registry: loading
         self.closing: asyncio.Future | None = None  # set by the registry: unloading
 
+    @property
+    def document(self):
+        """The session's live document (kept by the gate, which replaces it to take back a refused change)."""
+        return self.gate.document
+
     # Lifecycle ---------------------------------------------------------------
 
     def session_state(self) -> rules.SessionState:
         """The session's state (ended, candidates may run) as the pad's document shows it."""
-        return self.document.session_state if self.kind is PAD else rules.SessionState()
+        return self.document.session_state
 
     @property
     def is_open(self) -> bool:
@@ -74,7 +78,6 @@ class Room:
         """Read the stored document, then start listening to peers (who fill in what we lack)."""
         state = await database_sync_to_async(self.kind.load)(self.session_id)
         if state:
-            self.document.apply_update(state)
             self.gate.follow(state)
         await self.peers.start()
 
@@ -133,7 +136,7 @@ class Room:
             self._commit(integrated, origin)
 
     def _commit(self, update: bytes, origin: ChangeOrigin) -> None:
-        self.document.apply_update(update)
+        """Log and fan out an update the gate admitted (the document has it already)."""
         if origin is PEER:
             self._has_peer_updates = True
         else:

@@ -10,6 +10,7 @@ from interview_project.asgi import application
 from sessions_app import access
 from sessions_app.models import DocUpdate, InterviewSession
 from sessions_app.realtime import protocol
+from sessions_app.realtime.document import PadDocument
 
 
 @database_sync_to_async
@@ -172,3 +173,11 @@ async def wait_stored(session_id, code, timeout=5.0):
         if loop.time() > deadline:
             raise AssertionError(f"stored code never became {code!r}")
         await asyncio.sleep(0.05)
+
+
+def content(state: bytes) -> tuple:
+    """What a document's whole state holds (its state vector, code, settings and runs): equal for equal
+    documents, though JSON objects may encode their keys in another order once a document is rebuilt."""
+    document = PadDocument()
+    document.apply_update(state)
+    return document.state_vector(), document.code, document.meta.to_py(), document.runs.to_py()
