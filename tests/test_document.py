@@ -297,6 +297,11 @@ class AwarenessStoreTests(SimpleTestCase):
         stale = protocol.encode_awareness([AwarenessEntry(7, 1, {"user": {"name": "Old"}})])
         self.assertEqual(awareness.apply(stale, owner, "candidate"), [])
         self.assertEqual(awareness.users_of(owner), [{"name": "Ada", "color": "#e5484d", "role": "candidate"}])
+        # Another connection's echo of this entry is dropped unread; the owner's own is read and checked.
+        garbled = protocol.var_uint(1) + protocol.var_uint(7) + protocol.var_uint(5) + protocol.var_bytes(b"{nope")
+        self.assertEqual(awareness.apply(garbled, object(), "candidate"), [])
+        with self.assertRaises(ProtocolError):
+            awareness.apply(garbled, owner, "candidate")
         removal = protocol.decode_awareness(awareness.remove_owner(owner))
         self.assertEqual(removal, [AwarenessEntry(7, 3, None)])
         self.assertIsNone(awareness.encode())

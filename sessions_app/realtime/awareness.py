@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from .changes import Refused
 from .display import stamped_user
-from .protocol import AwarenessEntry, decode_awareness, encode_awareness
+from .protocol import AwarenessEntry, awareness_state, decode_awareness, encode_awareness, read_awareness
 
 MAX_REMEMBERED_REMOVALS = 10_000
 
@@ -40,13 +40,14 @@ class AwarenessStore:
         self._removed: OrderedDict[int, int] = OrderedDict()
 
     def apply(
-        self, update: bytes, owner, role: str | None = None, reserved_names=(), takeover=lambda owner: False
+        self, update: bytes, owner, role: str | None = None, reserved_names=tuple, takeover=lambda owner: False
     ) -> list[AwarenessEntry]:
         """Merge an awareness update from `owner`; return the entries that changed (to relay).
 
         `role` is given for a local connection: its entries are checked (ownership,
-        count, size) and stamped with that role, and may not use `reserved_names`
-        (casefolded; the interviewers'). Without it (a peer process, which checked
+        count, size) and stamped with that role, and may not use the names
+        `reserved_names()` gives (casefolded; the interviewers'; asked only for a state
+        that shows a name, as most messages are echoes of others' states). Without it (a peer process, which checked
         them where they entered) entries are taken as they are. An entry whose owner
         `takeover(owner)` says is gone but kept (grace.py) passes to the connection
         that sends it again, at the same clock or a newer one (a client that comes
@@ -58,7 +59,11 @@ class AwarenessStore:
         if role is None:
             entries = decode_awareness(update)
         else:
-            entries = decode_awareness(update, self.max_state_bytes, self.max_states_per_owner)
+            entries = [
+                AwarenessEntry(client_id, clock, awareness_state(client_id, raw))
+                for client_id, clock, raw in read_awareness(update, self.max_state_bytes, self.max_states_per_owner)
+                if self._may_set(client_id, owner, takeover)
+            ]
             taken = {
                 entry.client_id for entry in entries
                 if (current := self._states.get(entry.client_id)) is not None and current.owner is not owner
@@ -78,6 +83,12 @@ class AwarenessStore:
                     self.version += 1
                 changed.append(entry)
         return changed
+
+    def _may_set(self, client_id: int, owner, takeover) -> bool:
+        """Whether `owner` may set this entry: a new one, its own, or one it may take over. The
+        others (most messages: echoes of others' states) are dropped unread."""
+        current = self._states.get(client_id)
+        return current is None or current.owner is owner or takeover(current.owner)
 
     def _checked(self, entries, owner, role: str, reserved_names, taken) -> list[AwarenessEntry]:
         """The entries `owner` may set (its own, and those it takes over), stamped; Refused past the count."""
@@ -102,7 +113,7 @@ class AwarenessStore:
             state = dict(entry.state)
             if "user" in state:
                 state["user"] = stamped_user(state["user"], role)
-                if state["user"]["name"].casefold() in reserved_names:
+                if state["user"]["name"].casefold() in reserved_names():
                     raise Refused(
                         "name_taken", f"'{state['user']['name']}' is an interviewer's name here", strike=False
                     )

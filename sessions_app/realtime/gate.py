@@ -105,8 +105,14 @@ class Gate:
 
     @property
     def session_state(self):
-        """The document's session state before the change being judged (read again only after
-        a change of `meta`)."""
+        """The document's session state before the change being judged (for the checks)."""
+        return self._state
+
+    def current_session_state(self):
+        """The document's session state now: read again only after a change of `meta` (the
+        room asks for every awareness message, and reading `meta` costs a transaction a key)."""
+        if self._state is None or self._meta_changed:
+            self._state, self._meta_changed = self.document.session_state, False
         return self._state
 
     def _observer(self, name: str, observe):
@@ -128,8 +134,7 @@ class Gate:
         self._change = change = Change()
         self._integrated.clear()
         self._lengths = None
-        if self._state is None or self._meta_changed:
-            self._state, self._meta_changed = self.document.session_state, False
+        self.current_session_state()
         try:
             apply(self.document)  # a bad update raises ValueError and leaves the document unchanged
         except Exception:

@@ -182,6 +182,16 @@ def decode_awareness(
     States are strict JSON objects or null (no NaN, bounded nesting); with limits
     given, at most `max_entries` of them, each at most `max_state_bytes`.
     """
+    return [
+        AwarenessEntry(client_id, clock, awareness_state(client_id, raw))
+        for client_id, clock, raw in read_awareness(update, max_state_bytes, max_entries)
+    ]
+
+
+def read_awareness(
+    update: bytes, max_state_bytes: int | None = None, max_entries: int | None = None
+) -> list[tuple[int, int, bytes]]:
+    """`decode_awareness` with each state left as its JSON bytes (`awareness_state` reads one)."""
     reader = Reader(update)
     count = reader.var_uint()
     if max_entries is not None and count > max_entries:
@@ -193,16 +203,21 @@ def decode_awareness(
         raw = reader.var_bytes()
         if max_state_bytes is not None and len(raw) > max_state_bytes:
             raise ProtocolError(f"awareness state of client {client_id} exceeds {max_state_bytes} bytes")
-        try:
-            state = strict_json.loads(raw, max_depth=8)
-        except strict_json.StrictJSONError as exc:
-            raise ProtocolError(f"malformed awareness state: {exc}") from None
-        if state is not None and not isinstance(state, dict):
-            raise ProtocolError("malformed awareness state: not an object")
-        entries.append(AwarenessEntry(client_id, clock, state))
+        entries.append((client_id, clock, raw))
     if not reader.at_end():
         raise ProtocolError("malformed awareness update: trailing bytes")
     return entries
+
+
+def awareness_state(client_id: int, raw: bytes) -> dict | None:
+    """One awareness state: a strict JSON object, or null (ProtocolError otherwise)."""
+    try:
+        state = strict_json.loads(raw, max_depth=8)
+    except strict_json.StrictJSONError as exc:
+        raise ProtocolError(f"malformed awareness state of client {client_id}: {exc}") from None
+    if state is not None and not isinstance(state, dict):
+        raise ProtocolError("malformed awareness state: not an object")
+    return state
 
 
 def encode_awareness(entries: list[AwarenessEntry]) -> bytes:

@@ -65,7 +65,7 @@ class Room:
 
     def session_state(self) -> rules.SessionState:
         """The session's state (ended, candidates may run) as the pad's document shows it."""
-        return self.document.session_state
+        return self.gate.current_session_state()
 
     @property
     def is_open(self) -> bool:
@@ -208,14 +208,14 @@ class Room:
         `origin` is a connection's ChangeOrigin, or ("peer", channel) for another process.
         """
         if isinstance(origin, tuple):
-            owner, role, reserved = origin, None, ()
+            owner, role, reserved = origin, None, tuple
         else:
             owner, role = origin.connection, origin.identity.role
             if not rules.allowed("show_presence", role, self.session_state()):
                 # Someone not shown to others (an observer): what it sends is dropped without a
                 # word, as stock providers send back everyone's states they receive.
                 return
-            reserved = self.interviewer_names() if role != INTERVIEWER else ()
+            reserved = self.interviewer_names if role != INTERVIEWER else tuple
         changed = self.awareness.apply(update, owner, role, reserved, takeover=self.grace.is_kept)
         if not changed:
             return
@@ -249,12 +249,13 @@ class Room:
             if connection is not owner:
                 connection.deliver_awareness(update)
 
-    def local_participants(self) -> list[Participant]:
+    def local_participants(self, role: str | None = None) -> list[Participant]:
+        """Everyone connected to this session here (with `role`, only those of that role)."""
         people = []
         for connection, status in [(c, "online") for c in self.connections] + [
             (c, "reconnecting") for c in self.grace.kept()
         ]:
-            if connection.client_kind == "api":
+            if connection.client_kind == "api" or role not in (None, connection.identity.role):
                 continue
             users = self.awareness.users_of(connection)
             people.append(Participant.of(
@@ -269,7 +270,8 @@ class Room:
 
     def interviewer_names(self) -> set[str]:
         """Names interviewers here show under (casefolded): nobody else may take them."""
-        return {p.name.casefold() for p in self.participants() if p.role == INTERVIEWER and p.name != ANONYMOUS}
+        interviewers = self.local_participants(INTERVIEWER) + self.peers.participants()
+        return {p.name.casefold() for p in interviewers if p.role == INTERVIEWER and p.name != ANONYMOUS}
 
     def presence_changed(self) -> None:
         """Someone came, went or was renamed: tell everyone soon, once for all changes meanwhile.
