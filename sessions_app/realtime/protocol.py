@@ -82,7 +82,12 @@ class Reader:
         return self.pos == len(self.data)
 
 
+_ONE_BYTE = [bytes((n,)) for n in range(0x80)]
+
+
 def var_uint(value: int) -> bytes:
+    if 0 <= value < 0x80:
+        return _ONE_BYTE[value]
     out = bytearray()
     while value > 0x7F:
         out.append((value & 0x7F) | 0x80)
@@ -148,7 +153,10 @@ def sync_step2(update: bytes) -> bytes:
 
 
 def sync_update(update: bytes) -> bytes:
-    return var_uint(MessageType.SYNC) + var_uint(SyncType.UPDATE) + var_bytes(update)
+    return _SYNC_UPDATE + var_uint(len(update)) + update
+
+
+_SYNC_UPDATE = var_uint(MessageType.SYNC) + var_uint(SyncType.UPDATE)  # (per keystroke: the prefix once)
 
 
 def awareness(update: bytes) -> bytes:
