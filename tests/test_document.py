@@ -288,6 +288,20 @@ class GateTests(SimpleTestCase):
         self.assertFalse(self.document.code.startswith("late"))
 
 
+    def test_a_server_edit_that_fails_halfway_is_taken_back(self):
+        self.gate.admit_edit(lambda document: document.replace_code("kept"), SERVER)
+
+        def half_an_edit(document):
+            document.replace_code("half")
+            raise RuntimeError("the edit failed after its first change")
+
+        with self.assertRaises(RuntimeError):
+            self.gate.admit_edit(half_an_edit, SERVER)
+        self.assertEqual(self.document.code, "kept")
+        self.assertIsNotNone(self.gate.admit_edit(lambda document: document.replace_code("next"), SERVER))
+        self.assertEqual(self.document.code, "next")
+
+
 class AwarenessStoreTests(SimpleTestCase):
     def test_newer_clocks_win_and_owners_are_forgotten(self):
         awareness = AwarenessStore()
