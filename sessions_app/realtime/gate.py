@@ -84,7 +84,7 @@ class Gate:
         self._state = None
         self._meta_changed = False
         self._subscriptions = [document.doc._doc.observe(self._on_transaction)]
-        self._sized = [(name, root.integrated) for name, root in document.roots.items() if type(root) in (Text, Array)]
+        self._texts = [(name, root.integrated) for name, root in document.roots.items() if type(root) is Text]
         self._lengths: dict | None = None
         for name, shared in document.roots.items():
             self._subscriptions.append(shared.integrated.observe(self._observer(name, OBSERVERS[type(shared)])))
@@ -159,11 +159,11 @@ class Gate:
             if not (change.texts or change.maps or change.arrays):
                 # Changes to the known types all fire an observer: this one touched another type.
                 change.unknown_roots = sorted(set(self.document.doc.keys()) - set(self.document.ROOTS)) or ["?"]
-            lengths = self._lengths or {name: len(self.document.roots[name]) for name, _ in self._sized}
+            lengths = self._lengths
             for name, text in change.texts.items():
-                text.length = lengths[name]
+                text.length = lengths[name] if lengths is not None else len(self.document.roots[name])
             for name, array in change.arrays.items():
-                array.length = lengths[name]
+                array.length = len(self.document.roots[name])
             change.encoded_bytes = self._measure(integrated)
             for check in self.checks:
                 check(change, origin, self)
@@ -178,8 +178,9 @@ class Gate:
         return integrated
 
     def _read_lengths(self, txn) -> None:
-        """The lengths of the document's texts and arrays, read in the transaction that applied an update."""
-        self._lengths = {name: integrated.len(txn) for name, integrated in self._sized}
+        """The lengths of the document's texts, read in the transaction that applied an update (a
+        keystroke's; arrays change rarely, and are measured after)."""
+        self._lengths = {name: integrated.len(txn) for name, integrated in self._texts}
 
     def follow(self, update: bytes) -> bytes | None:
         """Apply an update that needs no judging; return what of it is new (for the log and the others)."""

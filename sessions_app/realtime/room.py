@@ -148,9 +148,10 @@ class Room:
         for connection in list(self.connections):
             if connection is not origin.connection:
                 connection.deliver_update(update)
-        if origin.by_participant:
-            self.timeline.changed(self.gate.last_change, author)
-            if "runs" in self.gate.last_change.arrays:
+        change = self.gate.last_change
+        if (change.arrays or change.maps) and origin.by_participant:  # (not a keystroke's: its code only)
+            self.timeline.changed(change, author)
+            if "runs" in change.arrays:
                 self._trim_runs()
 
     def author_of(self, origin) -> Author:

@@ -38,7 +38,8 @@ class UpdateLog:
     def mark(self, room) -> None:
         """Note that `room` changed; a flush follows within the flush interval."""
         self._dirty[room.key] = room
-        self._schedule(self.flush_interval)
+        if self._timer is None:  # (per keystroke: the call only when a flush is not due already)
+            self._schedule(self.flush_interval)
 
     def _schedule(self, delay: float) -> None:
         if self._timer is None:

@@ -127,7 +127,7 @@ class YjsConsumer(PadConsumer):
             self.room.apply_update(message.payload, self.origin)
 
     def deliver_update(self, update: bytes):
-        self.send_bytes(sync_update_once(update))
+        self.outbox.put_binary(sync_update_once(update))
 
     def deliver_awareness(self, update: bytes):
         self.send_bytes(protocol.awareness(update))
