@@ -23,6 +23,7 @@ from django.core import signing
 from .realtime.changes import Identity
 
 INTERVIEWER, CANDIDATE, OBSERVER = "interviewer", "candidate", "observer"
+IDENTIFYING_FIELDS = ("owner", "interviewer_key_hash", "observer_key_nonce")  # what `identify` reads of a session
 COOKIE_SALT = "interview-pad.role"
 COOKIE_MAX_AGE = 30 * 24 * 3600
 

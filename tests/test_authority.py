@@ -7,7 +7,9 @@ live documents stay byte-identical.
 from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.test import TestCase, override_settings
+from django.test.utils import CaptureQueriesContext
 from pycrdt import Array, Map, Text
 from rest_framework.test import APIClient
 
@@ -15,6 +17,7 @@ from interview_project.asgi import application
 from sessions_app import access, record, rules
 from sessions_app.models import DocUpdate, InterviewSession, SessionNotes
 from sessions_app.realtime import protocol
+from sessions_app.realtime.connection import identify
 from sessions_app.realtime.registry import get_registry
 from tests.support.sockets import (
     YjsTestClient,
@@ -88,6 +91,22 @@ class KeyTests(TestCase):
         access.issue_interviewer_key(session)
         self.assertIsNone(access.role_from_cookie(session, cookie))
         self.assertIsNone(access.role_from_cookie(session, cookie[:-2] + "xx"))
+
+    def test_a_socket_is_identified_in_one_query_that_leaves_the_document_out(self):
+        """Every join asks: the stored state, code and scorecard are not read for it."""
+        session = InterviewSession(code="x" * 1000, state=b"y" * 1000)
+        key = access.issue_interviewer_key(session)
+        session.save()
+        scopes = [({"headers": []}, access.CANDIDATE), ({"headers": [(b"authorization", f"Bearer {key}".encode())]},
+                                                          access.INTERVIEWER)]
+        for scope, role in scopes:
+            with CaptureQueriesContext(connection) as queries:
+                self.assertEqual(identify(session.pk, scope).role, role)
+            self.assertEqual(len(queries), 1)
+            selected = queries[0]["sql"].split(" FROM ")[0]
+            self.assertIn("interviewer_key_hash", selected)
+            for column in ("state", "code", "scorecard_comment"):
+                self.assertNotIn(f'."{column}"', selected)
 
 
 @override_settings(PAD_OPEN_CREATION=True)

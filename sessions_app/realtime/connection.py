@@ -272,7 +272,8 @@ def identify(session_id: str, scope) -> Identity:
     which wraps `send` (and hides the server's own, see transport.py) for nothing a
     socket needs.
     """
-    session = InterviewSession.objects.filter(pk=session_id).first()
+    # Only what deciding a role reads: not the document's state, code and the rest, on every join.
+    session = InterviewSession.objects.filter(pk=session_id).only(*access.IDENTIFYING_FIELDS).first()
     if session is None:
         return Identity()  # the room will not load: closed with 4404
     headers = dict(scope.get("headers", ()))
