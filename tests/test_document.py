@@ -1,13 +1,15 @@
 """Units of the document core: the wire codec, minimal edits, limits, awareness and the store."""
 import random
 from io import StringIO
+from unittest.mock import patch
 
 from django.conf import settings
 from django.core.management import call_command
 from django.test import SimpleTestCase, TestCase
-from pycrdt import Array, Doc, Map, Text
+from pycrdt import Array, Doc, Map, Text, merge_updates
 
 from sessions_app.models import DocUpdate, InterviewSession
+from sessions_app.realtime import gate as gate_module
 from sessions_app.realtime import protocol, store, update_content
 from sessions_app.realtime.awareness import AwarenessStore
 from sessions_app.realtime.changes import SERVER, ChangeOrigin, Identity, Refused
@@ -287,6 +289,30 @@ class GateTests(SimpleTestCase):
         self.assertTrue(self.document.session_state.ended)
         self.assertFalse(self.document.code.startswith("late"))
 
+
+    def test_a_rebuild_for_pending_parts_keeps_the_update_that_set_it_off(self):
+        """An update that integrates a keystroke and leaves a part pending past the limit: the
+        document is rebuilt without the pending part, and with the keystroke that went out."""
+        client = Doc()
+        code = client.get("code", type=Text)
+        before = client.get_state()
+        code += "ab"
+        typed = client.get_update(before)
+        ahead = Doc()
+        ahead.apply_update(client.get_update())
+        missing = Doc()  # an edit the server never sees, which the pending part depends on
+        missing.apply_update(client.get_update())
+        before = missing.get_state()
+        missing.get("code", type=Text).insert(2, "cd")
+        ahead.apply_update(missing.get_update(before))
+        before = ahead.get_state()
+        ahead.get("code", type=Text).insert(3, "y" * 200)
+        pending = ahead.get_update(before)
+        with patch.object(gate_module, "MAX_UNINTEGRATED_BYTES", 100):
+            integrated = self.admit(merge_updates(typed, pending))
+        self.assertIsNotNone(integrated)
+        self.assertEqual((self.document.code, self.passed_on.code), ("ab", "ab"))
+        self.assertEqual(self.gate._unintegrated, 0, "rebuilt")
 
     def test_a_server_edit_that_fails_halfway_is_taken_back(self):
         self.gate.admit_edit(lambda document: document.replace_code("kept"), SERVER)

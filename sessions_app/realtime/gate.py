@@ -144,10 +144,11 @@ class Gate:
             self._reset()  # an edit may have done part of its work
             raise
         integrated = self._take_integrated()
-        self._count_unintegrated(incoming - len(integrated or b""))
+        unintegrated = incoming - len(integrated or b"")
         self.last_change = change
         self._meta_changed = "meta" in change.maps
         if integrated is None:
+            self._count_unintegrated(unintegrated)
             return None
         if not origin.checked:
             self._measure(integrated)
@@ -175,6 +176,7 @@ class Gate:
             self._reset()
             raise Refused("server_error", "the server could not check this change") from None
         self._admitted(integrated)
+        self._count_unintegrated(unintegrated)  # (once admitted: a rebuild it sets off keeps it)
         return integrated
 
     def _read_lengths(self, txn) -> None:
