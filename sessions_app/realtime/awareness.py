@@ -47,11 +47,11 @@ class AwarenessStore:
         `role` is given for a local connection: its entries are checked (ownership,
         count, size) and stamped with that role, and may not use the names
         `reserved_names()` gives (casefolded; the interviewers'; asked only for a state
-        that shows a name, as most messages are echoes of others' states). Without it (a peer process, which checked
-        them where they entered) entries are taken as they are. An entry whose owner
-        `takeover(owner)` says is gone but kept (grace.py) passes to the connection
-        that sends it again, at the same clock or a newer one (a client that comes
-        back sends its state as it was).
+        that shows a name: most messages are echoes of others' states). Without it (a
+        peer process, which checked them where they entered) entries are taken as they
+        are. An entry whose owner `takeover(owner)` says is gone but kept (grace.py)
+        passes to the connection that sends it again, at the same clock or a newer one
+        (a client that comes back sends its state as it was).
         Raises ProtocolError when malformed, Refused when not allowed; nothing is
         applied then.
         """
