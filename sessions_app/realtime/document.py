@@ -33,8 +33,8 @@ class SharedDocument:
     def apply_update(self, update: bytes, during=None) -> None:
         """Apply a Yjs update atomically, or raise (ValueError) leaving the document unchanged.
 
-        On every keystroke, twice (gate.py): so in a transaction of pycrdt's Rust document
-        itself, as `Doc.apply_update` does but without its Python wrapper (half the time).
+        On every keystroke (gate.py): so in a transaction of pycrdt's Rust document itself,
+        as `Doc.apply_update` does but without its Python wrapper (half the time).
         `during(txn)`, if given, is called in that transaction once the update is in, to read
         the document without a transaction of its own (not called inside the wrapper's).
         """

@@ -56,11 +56,6 @@ class Gate:
         self._subscriptions = []
         self._use(document)
 
-    @property
-    def trial(self):
-        """The document as the last update left it (the name the checks and tests knew it by)."""
-        return self.document
-
     def close(self) -> None:
         """Stop observing the document, so that it can be freed.
 
@@ -150,10 +145,17 @@ class Gate:
         if integrated is None:
             self._count_unintegrated(unintegrated)
             return None
-        if not origin.checked:
+        if origin.checked:
+            self._check(change, integrated, origin)
+        else:
             self._measure(integrated)
-            self._admitted(integrated)
-            return integrated
+        self._admitted(integrated)
+        self._count_unintegrated(unintegrated)  # (once admitted: a rebuild it sets off keeps it)
+        return integrated
+
+    def _check(self, change: Change, integrated: bytes, origin) -> None:
+        """Complete `change` from what the document integrated and run the checks; a refusal
+        takes the update back (Refused)."""
         try:
             contents = read_contents(integrated)
             change.rich, change.nul = not contents.plain, contents.nul
@@ -175,9 +177,6 @@ class Gate:
             logger.exception("checking an update failed; refusing it")
             self._reset()
             raise Refused("server_error", "the server could not check this change") from None
-        self._admitted(integrated)
-        self._count_unintegrated(unintegrated)  # (once admitted: a rebuild it sets off keeps it)
-        return integrated
 
     def _read_lengths(self, txn) -> None:
         """The lengths of the document's texts, read in the transaction that applied an update (a
