@@ -36,8 +36,10 @@ class Server:
 
 
 class OutboxStallTests(IsolatedAsyncioTestCase):
+    server_class = Server
+
     async def asyncSetUp(self):
-        self.server = Server()
+        self.server = self.server_class()
         self.broken = []
         self.outbox = Outbox(self.server.send, 8 << 20, 4 << 20, lambda *why: self.broken.append(why), 60)
         self.addCleanup(self.outbox._give_up)  # no timer left behind
@@ -87,11 +89,7 @@ class BinaryServer(Server):
 class OutboxWriteBinaryTests(OutboxStallTests):
     """The same arithmetic when binary frames go through the server's writer (`put_binary`)."""
 
-    async def asyncSetUp(self):
-        self.server = BinaryServer()
-        self.broken = []
-        self.outbox = Outbox(self.server.send, 8 << 20, 4 << 20, lambda *why: self.broken.append(why), 60)
-        self.addCleanup(self.outbox._give_up)
+    server_class = BinaryServer
 
     def put(self, size: int) -> None:
         self.outbox.put_binary(b"x" * size)

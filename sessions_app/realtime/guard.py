@@ -7,9 +7,9 @@ class FrameGuard:
 
     `allow` takes a token only if one is there: JSON drops what is over the rate
     (the next whole text replaces it), and the Yjs socket's read-callback path
-    hands such a frame to its usual path. `delay` instead slows the sender down, for Yjs, where a dropped update would
-    be a lost keystroke. A sender slowed down for `max_throttled` seconds in a
-    row is flooding.
+    hands such a frame to its usual path. `delay` instead slows the sender down,
+    for Yjs, where a dropped update would be a lost keystroke. A sender slowed down
+    for `max_throttled` seconds in a row is flooding.
     """
 
     def __init__(self, rate: float, burst: float, max_bad: int = 20, max_throttled: float = 10.0):
