@@ -47,9 +47,9 @@ export interface RunnerOptions {
 }
 
 // Generous: an interrupted Python is ready at once, a terminated one takes seconds to reload,
-// and on a busy machine the worker's thread may not be scheduled for seconds (CI saw a Stop
-// fall back to terminating Python after 4 s, once in a few runs). Only a Python stuck in
-// native code, which never checks the interrupt, waits this long for Stop.
+// and a busy machine may not schedule the worker's thread at once. Only a Python stuck in
+// native code, which never checks the interrupt, waits this long for Stop. (The fallbacks CI
+// saw once in a few runs were Stops lost by Pyodide's check: see interruptBuffer.ts.)
 export const INTERRUPT_GRACE_MS = 8_000
 const NOTIFY_INTERVAL_MS = 50
 
@@ -280,7 +280,7 @@ export class CodeRunner {
       }
       this.active = run
       if (options.prefaceStderr) this.appendOutput(run, '', options.prefaceStderr)
-      if (this.interruptBuffer && spec.id === 'python') this.interruptBuffer[0] = 0
+      if (this.interruptBuffer && spec.id === 'python') Atomics.store(this.interruptBuffer, 0, 0)
       // A worker queues the run until its runtime is loaded.
       slot.worker.postMessage({ type: 'run', id: run.id, language, code, stdin: run.stdin, maxOutputBytes: this.options.maxOutputBytes })
       this.updateLive(run)
@@ -468,7 +468,7 @@ export class CodeRunner {
     const message = this.endMessage(run, reason)
     if (run.spec.id === 'python' && run.executingAt !== null && this.interruptBuffer) {
       // SIGINT: Python raises KeyboardInterrupt at its next check and reports `interrupted`.
-      this.interruptBuffer[0] = 2
+      Atomics.store(this.interruptBuffer, 0, 2)
       this.updateLive(run)
       const why = `it did not stop within ${this.options.interruptGraceMs} ms of the interrupt`
       run.graceTimer = this.options.clock.setTimeout(() => this.finish(run, { status: reason, message }, why), this.options.interruptGraceMs)

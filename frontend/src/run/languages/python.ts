@@ -6,6 +6,7 @@ import { loadPyodide, type PyodideInterface } from 'pyodide'
 import { PYTHON_SUPPORT } from '../pythonSupport'
 import { byteWriter, type LoadContext, type RunIO, type Runtime } from '../runtime'
 import { countRuntimeFetches } from '../assets'
+import { atomicInterruptCell } from '../interruptBuffer'
 
 let pyodide: PyodideInterface | null = null
 let io: RunIO | null = null
@@ -41,7 +42,8 @@ const runtime: Runtime = {
     py.setStdout(writer('stdout'))
     py.setStderr(writer('stderr'))
     py.setStdin({ stdin: () => null, isatty: false })
-    if (context.interruptBuffer) py.setInterruptBuffer(context.interruptBuffer)
+    // Pyodide's own read-then-clear of the buffer can lose a Stop; the cell's clear cannot.
+    if (context.interruptBuffer) py.setInterruptBuffer(atomicInterruptCell(context.interruptBuffer) as unknown as Uint8Array)
     py.runPython(PYTHON_SUPPORT)
     pyodide = py
     interruptBuffer = context.interruptBuffer
@@ -50,7 +52,7 @@ const runtime: Runtime = {
 
   async run(input, runIO) {
     if (!pyodide) throw new Error('Python is not loaded.')
-    if (interruptBuffer) interruptBuffer[0] = 0
+    if (interruptBuffer) Atomics.store(interruptBuffer, 0, 0)
     io = runIO
     runIO.started()
     const runFn = pyodide.globals.get('_pad_run')
