@@ -58,7 +58,8 @@ def main():
                         raise SystemExit(f"{label}: {result['delivered']} of {result['expected']} edits delivered")
                     cpu[label].append(result["server_cpu_s"])
                     p99[label].append(round(result["p99_ms"], 1))
-                    print(f"{label:10} CPU {result['server_cpu_s']:6.2f} s  p99 {result['p99_ms']:7.1f} ms", flush=True)
+                    print(f"{label:10} CPU {result['server_cpu_s']:6.2f} s (user {result['server_user_s']:.2f},"
+                          f" system {result['server_sys_s']:.2f})  p99 {result['p99_ms']:7.1f} ms", flush=True)
         finally:
             server_support.ROOT = ROOT
             subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(earlier)], check=False)

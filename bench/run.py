@@ -56,10 +56,15 @@ TARGETS = ("pad-1", "pad-1-daphne", "pad-2-redis", "pad-2-nginx", "reference", "
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
+def cpu_times(pid: int) -> tuple[float, float]:
+    """User and system CPU time of a process so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return int(fields[11]) / CLOCK_TICKS, int(fields[12]) / CLOCK_TICKS
+
+
 def cpu_seconds(pid: int) -> float:
     """User + system CPU time of a process so far."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+    return sum(cpu_times(pid))
 
 
 def peak_rss_mb(pid: int) -> float:
@@ -360,7 +365,7 @@ def run_load(target: Target, sessions: int, clients: int, rate: float, duration:
         specs[i % workers].append({"room": room, "urls": urls})
     pids = target.server_pids()
     helpers = target.helper_pids()
-    cpu_before = {pid: cpu_seconds(pid) for pid in pids}
+    cpu_before = {pid: cpu_times(pid) for pid in pids}
     helper_before = {name: children_cpu(pid) for name, pid in helpers.items()}
     started = time.monotonic()
     connect_timeout = 30 + sessions * clients / 50
@@ -386,7 +391,10 @@ def run_load(target: Target, sessions: int, clients: int, rate: float, duration:
             raise RuntimeError(f"load.mjs failed ({process.returncode}): {stderr[-2000:]}")
         outputs.append(json.loads(stdout.strip().splitlines()[-1]))
     wall = time.monotonic() - started
-    cpu = sum(cpu_seconds(pid) - cpu_before[pid] for pid in pids)
+    # User and system time apart: the kernel's share (socket reads and writes) is the same
+    # for every target under one load, so a gap in user time is the server's own code.
+    user, system = (sum(cpu_times(pid)[i] - cpu_before[pid][i] for pid in pids) for i in (0, 1))
+    cpu = user + system
     helper_cpu = {name: round(children_cpu(pid) - helper_before[name], 2) for name, pid in helpers.items()}
     latencies = sorted(x for out in outputs for x in out["latencies_ms"])
     totals = {key: sum(out[key] for out in outputs) for key in (
@@ -406,7 +414,8 @@ def run_load(target: Target, sessions: int, clients: int, rate: float, duration:
         "p50_ms": percentile(50), "p99_ms": percentile(99), "max_ms": latencies[-1] if latencies else None,
         "mean_ms": statistics.fmean(latencies) if latencies else None,
         "delivered_per_s": totals["delivered"] / typing if typing else 0,
-        "server_cpu_s": round(cpu, 2), "wall_s": round(wall, 1),
+        "server_cpu_s": round(cpu, 2), "server_user_s": round(user, 2), "server_sys_s": round(system, 2),
+        "wall_s": round(wall, 1),
         "server_peak_rss_mb": round(sum(peak_rss_mb(pid) for pid in pids), 1),
         "helper_cpu_s": helper_cpu,
         "connect_ms": max(out["connect_ms"] for out in outputs),
