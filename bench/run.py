@@ -393,7 +393,8 @@ def run_load(target: Target, sessions: int, clients: int, rate: float, duration:
     wall = time.monotonic() - started
     # User and system time apart: the kernel's share (socket reads and writes) is the same
     # for every target under one load, so a gap in user time is the server's own code.
-    user, system = (sum(cpu_times(pid)[i] - cpu_before[pid][i] for pid in pids) for i in (0, 1))
+    cpu_after = {pid: cpu_times(pid) for pid in pids}
+    user, system = (sum(cpu_after[pid][i] - cpu_before[pid][i] for pid in pids) for i in (0, 1))
     cpu = user + system
     helper_cpu = {name: round(children_cpu(pid) - helper_before[name], 2) for name, pid in helpers.items()}
     latencies = sorted(x for out in outputs for x in out["latencies_ms"])
