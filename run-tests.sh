@@ -44,6 +44,7 @@ system_packages() {
 
 system_packages
 python_env requirements-dev.txt
+native_build
 frontend_packages
 frontend_build
 migrate

@@ -28,6 +28,7 @@ case "$DEBUG" in
 esac
 
 python_env requirements.txt
+native_build
 frontend_packages
 frontend_build
 migrate

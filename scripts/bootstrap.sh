@@ -55,3 +55,16 @@ migrate() {
   say "Applying database migrations"
   (cd "$ROOT" && "$PYTHON" manage.py migrate --noinput -v0)
 }
+
+# The per-keystroke modules compiled with mypyc (sessions_app/realtime/native.py); the
+# script does nothing when the build for the current sources exists. Without a C
+# compiler the server runs them as Python, except in CI, where that is a failure.
+native_build() {
+  if ! "$PYTHON" "$ROOT/scripts/build_native.py"; then
+    if [ "${CI:-}" = true ]; then
+      echo "compiling the per-keystroke modules failed (CI=true)" >&2
+      exit 1
+    fi
+    say "Could not compile the per-keystroke modules (is a C compiler installed?): they run as Python"
+  fi
+}

@@ -1,5 +1,6 @@
 """Who makes a change to a document, what the change does, and how it is refused."""
 from dataclasses import dataclass, field
+from typing import Any
 
 
 class Refused(Exception):
@@ -53,7 +54,7 @@ class ChangeOrigin:
 
     kind: str
     identity: Identity | None = None
-    connection: object = None
+    connection: Any = None
     author: Author | None = None  # who it is for, when the origin alone does not say
 
     @property

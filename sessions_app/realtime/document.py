@@ -1,4 +1,6 @@
 """The CRDT documents of a session: the pad (code, shared settings, runs) and the interviewers' notes."""
+from typing import ClassVar
+
 from pycrdt import Array, Doc, Map, Text
 
 from ..rules import SessionState
@@ -12,7 +14,7 @@ class SharedDocument:
     not checked here but where changes enter (gate.py).
     """
 
-    ROOTS: dict[str, type] = {}
+    ROOTS: ClassVar[dict[str, type]] = {}
 
     def __init__(self):
         self.doc = Doc()
@@ -105,7 +107,7 @@ class PadDocument(SharedDocument):
 
     def trim_runs(self, max_runs: int, max_output_bytes: int, output_bytes) -> None:
         """Drop the oldest runs beyond `max_runs` or beyond `max_output_bytes` of output; keep the newest."""
-        entries = self.runs.to_py()
+        entries: list = self.runs.to_py() or []
         drop = max(0, len(entries) - max_runs)
         total = 0
         for index in range(len(entries) - 1, drop - 1, -1):

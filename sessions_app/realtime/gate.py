@@ -24,6 +24,7 @@ own wrappers convert every part of every event into Python objects first, which
 took most of the gate's time. pycrdt is pinned (requirements.txt).
 """
 import logging
+from typing import Any
 
 from pycrdt import Array, Map, Text, merge_updates
 
@@ -53,7 +54,7 @@ class Gate:
         self.checks = checks
         self.max_encoded_bytes = max_encoded_bytes
         self.last_change = Change()  # what the last judged update did
-        self._subscriptions = []
+        self._subscriptions: list = []
         self._use(document)
 
     def close(self) -> None:
@@ -72,11 +73,12 @@ class Gate:
         self.close()
         self.document = document
         state = document.diff()
-        self._checkpoint, self._since, self._since_bytes = state, [], 0
+        self._since: list[bytes] = []
+        self._checkpoint, self._since_bytes = state, 0
         self._change = Change()
         self._integrated: list[bytes] = []
         self._unintegrated = 0
-        self._state = None
+        self._state: Any = None
         self._meta_changed = False
         self._subscriptions = [document.doc._doc.observe(self._on_transaction)]
         self._texts = [(name, root.integrated) for name, root in document.roots.items() if type(root) is Text]
@@ -99,7 +101,7 @@ class Gate:
             self._checkpoint, self._since, self._since_bytes = self.document.diff(), [], 0
 
     @property
-    def session_state(self):
+    def session_state(self) -> Any:
         """The document's session state before the change being judged (for the checks)."""
         return self._state
 
@@ -241,4 +243,4 @@ def _on_array(change: Change, name: str, event) -> None:
             array.deleted += part["delete"]
 
 
-OBSERVERS = {Text: _on_text, Map: _on_map, Array: _on_array}
+OBSERVERS: dict = {Text: _on_text, Map: _on_map, Array: _on_array}

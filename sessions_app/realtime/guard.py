@@ -20,7 +20,7 @@ class FrameGuard:
         self.tokens = burst
         self.bad = 0
         self._last = time.monotonic()
-        self._throttled_since = None
+        self._throttled_since: float | None = None
 
     def _refill(self):
         now = time.monotonic()

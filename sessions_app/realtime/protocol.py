@@ -121,17 +121,17 @@ def payload_at(frame: bytes, start: int) -> bytes | None:
 def decode(frame: bytes) -> Message:
     """Parse one binary frame, raising ProtocolError when it is malformed."""
     reader = Reader(frame)
-    kind = reader.var_uint()
+    number = reader.var_uint()
     try:
-        kind = MessageType(kind)
+        kind = MessageType(number)
     except ValueError:
-        raise ProtocolError(f"unknown message type {kind}") from None
+        raise ProtocolError(f"unknown message type {number}") from None
     if kind is MessageType.SYNC:
-        sub = reader.var_uint()
+        number = reader.var_uint()
         try:
-            sub = SyncType(sub)
+            sub = SyncType(number)
         except ValueError:
-            raise ProtocolError(f"unknown sync message type {sub}") from None
+            raise ProtocolError(f"unknown sync message type {number}") from None
         message = Message(kind, sub, reader.var_bytes())
     elif kind in (MessageType.AWARENESS, MessageType.ACTIVITY, MessageType.RUN):
         message = Message(kind, None, reader.var_bytes())

@@ -1,6 +1,7 @@
 """A Room: the live document of one session in this process, and everyone connected to it."""
 import asyncio
 import logging
+from typing import Any
 
 from channels.db import database_sync_to_async
 
@@ -57,7 +58,7 @@ class Room:
         self.closing: asyncio.Future | None = None  # set by the registry: unloading
 
     @property
-    def document(self):
+    def document(self) -> Any:
         """The session's live document (kept by the gate, which replaces it to take back a refused change)."""
         return self.gate.document
 
@@ -208,10 +209,13 @@ class Room:
 
         `origin` is a connection's ChangeOrigin, or ("peer", channel) for another process.
         """
+        owner: object
+        role: Any
+        reserved: Any
         if isinstance(origin, tuple):
             owner, role, reserved = origin, None, tuple
         else:
-            owner, role = origin.connection, origin.identity.role
+            owner, role = origin.connection, origin.identity.role  # type: ignore[union-attr]
             if not rules.allowed("show_presence", role, self.session_state()):
                 # Someone not shown to others (an observer): what it sends is dropped without a
                 # word, as stock providers send back everyone's states they receive.
