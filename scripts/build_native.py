@@ -7,6 +7,8 @@ uses from then on, and removes older builds. Does nothing when the build for the
 sources exists. Needs mypy (requirements.txt) and a C compiler; without one the server
 runs the same modules as Python.
 """
+import contextlib
+import io
 import os
 import shutil
 import sys
@@ -36,9 +38,17 @@ def build() -> Path:
     os.chdir(ROOT)  # mypyc names the modules by their paths from here
     with tempfile.TemporaryDirectory(prefix="pad-native-") as work:
         paths = [str(path.relative_to(ROOT)) for path in native.sources()]
+        said = io.StringIO()
+        with contextlib.redirect_stdout(said):
+            extensions = mypycify(MYPY_OPTIONS + paths, target_dir=work)
+        print(said.getvalue(), end="")
+        if ": warning:" in said.getvalue():
+            # e.g. "Unsupported default attribute value": the compiled class would lack that
+            # class attribute, where Python has it. Annotate it (ClassVar) instead.
+            sys.exit("mypyc warned: the compiled modules would not behave as their Python")
         setup(
             name="pad-native",
-            ext_modules=mypycify(MYPY_OPTIONS + paths, target_dir=work),
+            ext_modules=extensions,
             script_args=["--quiet", "build_ext", "--build-lib", str(partial), "--build-temp", work],
         )
     (partial / native.COMPLETE).write_text(native.key() + "\n")
