@@ -3,7 +3,7 @@
 #   docker run -e SECRET_KEY=... -e DATABASE_URL=postgres://... -p 8000:8000 interview-pad
 #   docker build --target runner -t interview-pad-runner .   (server-side languages)
 # Stages: the frontend built with Node, the Python packages installed into a virtual
-# environment, then two slim images holding only those results, Python and the app: the web
+# environment (and the per-keystroke modules compiled beside them), then two slim images holding only those results, Python and the app: the web
 # server (the default), and a runner that also has the sandbox and the toolchains.
 # Behind a TLS-intercepting proxy, give the build its CA bundle: mount it (podman build -v) and
 # name it with --build-arg NODE_EXTRA_CA_CERTS=... --build-arg PIP_CERT=... (tests/test_container.py).
@@ -23,16 +23,20 @@ RUN npm ci --no-audit --no-fund --loglevel=error
 COPY frontend/ ./
 RUN npm run build --silent
 
-# --- 2. the Python packages (binary wheels: no compiler) ---
+# --- 2. the Python packages (binary wheels), and the per-keystroke modules compiled with mypyc
+# (scripts/build_native.py; the compiler stays in this stage) ---
 FROM docker.io/library/debian:bookworm-slim AS python
 ARG PIP_CERT
 RUN apt-get update \
- && apt-get install -y --no-install-recommends python3 python3-venv ca-certificates \
+ && apt-get install -y --no-install-recommends python3 python3-venv python3-dev gcc libc6-dev ca-certificates \
  && rm -rf /var/lib/apt/lists/*
 COPY requirements.txt /tmp/requirements.txt
 RUN python3 -m venv /opt/venv \
  && /opt/venv/bin/pip install --no-cache-dir --disable-pip-version-check -r /tmp/requirements.txt \
  && find /opt/venv -name '__pycache__' -prune -exec rm -rf {} +
+COPY scripts/build_native.py /build/scripts/
+COPY sessions_app/ /build/sessions_app/
+RUN cd /build && /opt/venv/bin/python scripts/build_native.py
 
 # --- 3. what the web and runner images start from: Python and the app's user ---
 FROM docker.io/library/debian:bookworm-slim AS base
@@ -53,6 +57,7 @@ ENTRYPOINT ["pad-entrypoint"]
 FROM base AS web
 COPY --from=python /opt/venv /opt/venv
 COPY --from=frontend /build/frontend/dist /app/frontend/dist
+COPY --from=python /build/build/native /app/build/native
 COPY manage.py ./
 COPY interview_project/ interview_project/
 COPY sessions_app/ sessions_app/
@@ -73,6 +78,7 @@ RUN apt-get update \
       mono-mcs mono-runtime kotlin \
  && rm -rf /var/lib/apt/lists/* /usr/share/doc/* /usr/share/man/*
 COPY --from=python /opt/venv /opt/venv
+COPY --from=python /build/build/native /app/build/native
 COPY manage.py ./
 COPY interview_project/ interview_project/
 COPY sessions_app/ sessions_app/

@@ -119,6 +119,14 @@ class ContainerTests(TestCase):
         self.assertEqual(refused.returncode, 64, refused.stderr)
         self.assertIn("SECRET_KEY is not set", refused.stderr)
 
+        # The per-keystroke modules run compiled in the image (scripts/build_native.py, in its build stage).
+        compiled = subprocess.run(
+            ["podman", "run", "--rm", "-e", "SECRET_KEY=only-for-this-check", IMAGE, "shell", "-c",
+             "from sessions_app.realtime import native; print(sorted(set(native.compiled().values())))"],
+            env=self.env, capture_output=True, text=True, timeout=120,
+        )
+        self.assertEqual(compiled.stdout.strip().splitlines()[-1:], ["[True]"], compiled.stderr)
+
         # compose.yaml, as the README runs it (its .env written here).
         self.project = f"padtest{secrets.token_hex(3)}"
         self.port = free_port()
@@ -162,8 +170,8 @@ class ContainerTests(TestCase):
         self.wait_healthy(base)
         self.assertEqual(api(server, "GET", f"/api/sessions/{session_id}/code", key=key)["code"], text)
         stored = self.compose_in(workdir, "exec", "-T", "postgres", "psql", "-U", "pad", "-d", "pad", "-At", "-c",
-                                 f"SELECT code FROM sessions_app_interviewsession WHERE id = '{session_id}'")
-        self.assertEqual(stored.rstrip("\n"), text)
+                                 f"SELECT code || '|' FROM sessions_app_interviewsession WHERE id = '{session_id}'")
+        self.assertEqual(stored.rstrip("\n"), text + "|")  # (the mark keeps the code's own last newlines)
 
     # ---- helpers ----
 
@@ -172,7 +180,8 @@ class ContainerTests(TestCase):
         copy = Path(tempfile.mkdtemp(prefix="pad-context-"))
         self.addCleanup(shutil.rmtree, copy, True)
         skip = shutil.ignore_patterns("node_modules", "dist", "__pycache__", "*.pyc")
-        for name in ("Dockerfile", ".dockerignore", "manage.py", "requirements.txt"):
+        (copy / "scripts").mkdir()
+        for name in ("Dockerfile", ".dockerignore", "manage.py", "requirements.txt", "scripts/build_native.py"):
             shutil.copy(ROOT / name, copy / name)
         for name in ("interview_project", "sessions_app", "docker", "frontend"):
             shutil.copytree(ROOT / name, copy / name, ignore=skip)
