@@ -116,7 +116,9 @@ class SessionNotes(models.Model):
 class DocUpdate(models.Model):
     """One Yjs update of a session's document, in order, with who made it and when: its history."""
 
-    session = models.ForeignKey(InterviewSession, on_delete=models.CASCADE, related_name="updates")
+    # No index of its own: the unique (session, seq) index starts with it, and serves every
+    # lookup by session. A second index cost each logged keystroke another B-tree insert.
+    session = models.ForeignKey(InterviewSession, on_delete=models.CASCADE, related_name="updates", db_index=False)
     seq = models.BigIntegerField()
     data = models.BinaryField()
     created_at = models.DateTimeField(default=timezone.now)  # when the server received it
