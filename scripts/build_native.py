@@ -51,7 +51,7 @@ def build() -> Path:
             ext_modules=extensions,
             script_args=["--quiet", "build_ext", "--build-lib", str(partial), "--build-temp", work],
         )
-    (partial / native.COMPLETE).write_text(native.key() + "\n")
+    (partial / native.COMPLETE).write_text(target.name + "\n")  # (the key the sources had as the build began)
     for old in target.parent.iterdir():
         if old != partial:
             shutil.rmtree(old, ignore_errors=True)
