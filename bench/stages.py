@@ -8,7 +8,8 @@ per-keystroke modules compiled (scripts/build_native.py) and as Python (PAD_NATI
 The server times, in the CPU time of the thread that runs them (not wall time: the load
 generator shares the machine), the read callback (`data_received`), the keystroke's
 handling inside it (`receive_now`: gate, document, log entry, fan-out) and each socket
-write (bench/stages_hook). The whole process's CPU is reported beside them. Unlike
+write (bench/stages_hook). The whole process's CPU is reported beside them, then the cyclic
+collector's passes by generation and what the database thread ran, by function. Unlike
 bench/hotpath.py, this is the code under the real load, caches shared with the clients.
 """
 import argparse
@@ -87,6 +88,14 @@ def main():
         print(row("compiled" if native else "Python", runs[native]))
     print("\nprocess CPU s by round:", {("compiled" if k else "Python"): [round(r["process_s"], 2) for r in v]
                                         for k, v in runs.items()})
+    print("\nOff the read callback (medians, compiled): CPU s (calls)")
+    rows = runs[True]
+    for name in sorted({name for one in rows for name in one["stages"]}):
+        if name.startswith(("gc ", "thread ")):
+            seconds = statistics.median(one["stages"].get(name, {}).get("cpu_s", 0.0) for one in rows)
+            calls = statistics.median(one["stages"].get(name, {}).get("calls", 0) for one in rows)
+            label = f"collector, generation {name[3:]}" if name.startswith("gc ") else f"database thread: {name[7:]}"
+            print(f"- {label}: {seconds:.3f} s ({calls:.0f})")
 
 
 if __name__ == "__main__":

@@ -26,3 +26,10 @@ application = ProtocolTypeRouter({
 # Everything loaded so far lives as long as the process: keep the cyclic collector off it
 # (each collection of the oldest generation walked all of Django, Channels and the app).
 gc.freeze()
+# Collect the youngest generation after 10,000 new objects, not 700. Each keystroke's log
+# entry lives until the next flush (a second), so at the default every one was walked by
+# the young collections, promoted, and walked again by full ones: at 300 sessions of
+# typing, 0.85 s of CPU in 20 s and four full collections of ~90 ms each, stalling every
+# socket (bench/README.md, "The collector"). Cyclic garbage waits a little longer.
+YOUNGEST_GENERATION_THRESHOLD = 10_000
+gc.set_threshold(YOUNGEST_GENERATION_THRESHOLD, *gc.get_threshold()[1:])

@@ -12,11 +12,15 @@
 """
 import asyncio
 import base64
+import json
 import logging
 import os
 import socket
 import struct
+import subprocess
+import sys
 import time
+from pathlib import Path
 from unittest import IsolatedAsyncioTestCase, TestCase
 
 from pycrdt import Doc, Map, Text
@@ -91,6 +95,22 @@ class RawClient:
             if frame is not None:
                 opcodes.append(frame[0])
         return opcodes
+
+
+class CollectorTests(TestCase):
+    def test_loading_the_app_freezes_it_and_collects_young_objects_less_often(self):
+        # A fresh interpreter: this test process loaded the app long ago.
+        script = ("import gc, json, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'interview_project.settings'); "
+                  "default = gc.get_threshold(); import interview_project.asgi; "
+                  "print(json.dumps([default, gc.get_threshold(), gc.get_freeze_count()]))")
+        result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
+                                cwd=Path(__file__).resolve().parents[1])
+        self.assertEqual(result.returncode, 0, result.stderr)
+        default, threshold, frozen = json.loads(result.stdout.strip().splitlines()[-1])
+        self.assertEqual(threshold[0], 10_000)
+        self.assertGreater(threshold[0], default[0])
+        self.assertEqual(threshold[1:], default[1:])  # older generations as Python sets them
+        self.assertGreater(frozen, 10_000)  # Django, Channels and the app, out of the collector's way
 
 
 class FrameHeaderTests(TestCase):
