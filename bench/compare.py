@@ -7,7 +7,8 @@ A change to the server is judged by the CPU it costs per delivered edit; on a sh
 machine that figure moves by 10-20% from minute to minute, so the three servers run in
 turn, round after round, and each is reported against the reference of the same rounds.
 The earlier commit is checked out in a temporary git worktree that borrows this
-checkout's virtual environment and Node packages.
+checkout's virtual environment and Node packages, and builds its compiled modules, if it has
+any (scripts/build_native.py).
 """
 import argparse
 import subprocess
@@ -32,6 +33,9 @@ def worktree(commit: str, where: Path) -> Path:
     for path in BORROWED:
         if (ROOT / path).exists() and not (where / path).exists():
             (where / path).symlink_to(ROOT / path)
+    build = where / "scripts" / "build_native.py"
+    if build.exists():  # a commit with compiled modules runs them compiled, as its servers would
+        subprocess.run([sys.executable, str(build)], cwd=where, check=True, capture_output=True)
     return where
 
 
