@@ -62,12 +62,14 @@ from pycrdt import merge_updates
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from run import cpu_seconds  # noqa: E402
 
 from tests.support.server import ServerProcess  # noqa: E402
 
 BENCH = ROOT / "bench"
 RESULTS = BENCH / "results"
-CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 SAMPLE_EVERY = 10.0  # RSS, /health and one participants read
 CHECK_EVERY = 30.0  # participant counts against the truth
 CHECK_SAMPLE = 10  # sessions per participant check
@@ -111,11 +113,6 @@ def rss_mb(pid: int, field="VmRSS") -> float:
         if line.startswith(field + ":"):
             return round(int(line.split()[1]) / 1024, 1)
     return 0.0
-
-
-def cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
 
 
 def timed_get(url: str, timeout=READ_TIMEOUT) -> dict:
