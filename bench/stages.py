@@ -1,7 +1,7 @@
 """CPU per keystroke in the live server, stage by stage: the compiled modules against plain Python.
 
     .venv/bin/python bench/stages.py                       # S=100 C=3 K=5, 20 s, 3 rounds of each
-    .venv/bin/python bench/stages.py --scenario 300x3@5 --rounds 2
+    .venv/bin/python bench/stages.py --scenario 300x3@5 --rounds 2 --compiled-only
 
 Runs the standard load (bench/load.mjs) against one uvicorn process, in turns with the
 per-keystroke modules compiled (scripts/build_native.py) and as Python (PAD_NATIVE=0).
@@ -74,18 +74,20 @@ def main():
     parser.add_argument("--scenario", default="100x3@5")
     parser.add_argument("--duration", type=float, default=20)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--compiled-only", action="store_true", help="skip the plain-Python runs")
     args = parser.parse_args()
     sessions, clients, keys = parse_scenario(args.scenario)
     raise_open_files_limit()
     runs = {True: [], False: []}
     for _ in range(args.rounds):
-        for native in (True, False):
+        for native in (True,) if args.compiled_only else (True, False):
             runs[native].append(one_run(native, sessions, clients, keys, args.duration))
     print(f"S={sessions} C={clients} K={keys}, {args.rounds} rounds each; medians; µs of CPU per keystroke")
     print("| | process CPU s | main thread s | data_received | receive_now | write_binary (per write) | p99 ms |")
     print("|---|---|---|---|---|---|---|")
     for native in (True, False):
-        print(row("compiled" if native else "Python", runs[native]))
+        if runs[native]:
+            print(row("compiled" if native else "Python", runs[native]))
     print("\nprocess CPU s by round:", {("compiled" if k else "Python"): [round(r["process_s"], 2) for r in v]
                                         for k, v in runs.items()})
     print("\nOff the read callback (medians, compiled): CPU s (calls)")
