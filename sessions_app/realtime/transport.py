@@ -55,7 +55,12 @@ class ServerProbe:
     def abort(self) -> bool:
         """Drop the connection and what the server buffers for it; False if the server cannot say."""
         if self._twisted is not None:
-            self._twisted.abortConnection()
+            transport = self._twisted
+            transport.abortConnection()
+            # Twisted keeps the buffers on the transport until it is freed; a transport and its
+            # protocol refer to each other, so that waits for the cyclic collector.
+            transport.dataBuffer, transport.offset = b"", 0
+            transport._tempDataBuffer, transport._tempDataLen = [], 0
             return True
         if self._asyncio is not None:
             self._asyncio.abort()
