@@ -10,9 +10,8 @@ from channels.layers import InMemoryChannelLayer
 from django.conf import settings
 from django.test import TestCase, override_settings
 
-from sessions_app.models import DocUpdate, InterviewSession
 from sessions_app.realtime import store
-from sessions_app.realtime.changes import PEER, Identity, Refused, api_origin
+from sessions_app.realtime.changes import Identity, Refused, api_origin
 from sessions_app.realtime.document import PadDocument
 from sessions_app.realtime.limits import PadLimits
 from sessions_app.realtime.registry import RoomRegistry
@@ -188,52 +187,3 @@ class PeerTests(TestCase):
         self.assertEqual(await self.b.everyone("no-such-session"), [])
         self.assertEqual(len(await self.a.everyone(self.session_id)), len(room_a.connections))
         await self.stop()
-
-
-@override_settings(PAD=STEADY)
-class ClosingCompactionTests(TestCase):
-    """A closing room refreshes its session's cached state: from its document when no other process
-    logs the session, from the log when others may have logged what it never received."""
-
-    async def test_a_sole_process_writes_its_document_as_the_state(self):
-        registry = RoomRegistry(layer=InMemoryChannelLayer(), peers=False)
-        session_id = await create_session()
-        connection = Recorder()
-        room = await registry.join(session_id, connection)
-        for code in ("def f():", "def f():\n    return 1", "def g():\n    return 1"):
-            room.edit(lambda document, code=code: document.replace_code(code), api_origin(Identity(role="interviewer")))
-        # To tell the two ways apart: a change the room holds and never logs (as a peer's would
-        # be), which the state has only if it is the room's document rather than the log merged.
-        other = PadDocument()
-        other.apply_update(room.document.diff())
-        before = other.state_vector()
-        other.set_language("go")
-        room.apply_update(other.diff(before), PEER)
-        held = room.document.diff()
-        await registry.leave(room, connection)
-        self.assertNotIn(session_id, registry.rooms)
-        session = await database_sync_to_async(InterviewSession.objects.get)(pk=session_id)
-        self.assertEqual((session.last_seq, session.state_seq), (3, 3))
-        self.assertEqual(bytes(session.state), held)
-        self.assertEqual(await database_sync_to_async(DocUpdate.objects.filter(session_id=session_id).count)(), 3)
-        loaded = PadDocument()
-        loaded.apply_update(await database_sync_to_async(store.load_state)(session_id))
-        self.assertEqual((loaded.code, loaded.language), ("def g():\n    return 1", "go"))
-
-    async def test_with_peers_the_state_is_merged_from_the_log(self):
-        registry = RoomRegistry(layer=InMemoryChannelLayer(), peers=True)
-        session_id = await create_session()
-        connection = Recorder()
-        room = await registry.join(session_id, connection)
-        room.edit(lambda document: document.replace_code("typed here"), api_origin(Identity(role="interviewer")))
-        write = room.take_pending(compact=True)
-        self.assertIsNone(write.state)
-        room.restore_pending(write)  # as a failed flush would: written with the rest below
-        room.edit(lambda document: document.replace_code("typed here, then more"),
-                  api_origin(Identity(role="interviewer")))
-        await registry.leave(room, connection)
-        session = await database_sync_to_async(InterviewSession.objects.get)(pk=session_id)
-        self.assertEqual((session.last_seq, session.state_seq, session.code), (2, 2, "typed here, then more"))
-        loaded = PadDocument()
-        loaded.apply_update(bytes(session.state))
-        self.assertEqual(loaded.code, "typed here, then more")

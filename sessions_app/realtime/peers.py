@@ -47,8 +47,6 @@ def clocks(state_vector: bytes) -> dict[int, int]:
 class NoPeers:
     """The single-process default: nothing to share with."""
 
-    only_writer = True  # no other process logs this session's updates
-
     def __init__(self, room=None):
         pass
 
@@ -79,8 +77,6 @@ class NoPeers:
 
 class PeerLink:
     """One room's membership in its session's group: updates, awareness, presence and healing."""
-
-    only_writer = False  # other processes log what their own clients send
 
     def __init__(self, room, layer, heartbeat_interval: float):
         self.room = room

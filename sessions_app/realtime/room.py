@@ -194,10 +194,7 @@ class Room:
             changed, self._changed = self._changed, False
             return store.NotesWrite(self.session_id, self.document.diff(), self.document.text, changed)
         language = self.document.language if is_language(self.document.language) else None
-        # A closing room that is its session's only writer holds exactly what the log holds:
-        # its state is the compacted one, without reading the log back and merging it again.
-        state = self.document.diff() if compact and self.peers.only_writer else None
-        return store.PendingWrite(self.session_id, pending, self.document.code, language, compact, events, state)
+        return store.PendingWrite(self.session_id, pending, self.document.code, language, compact, events)
 
     def restore_pending(self, write) -> None:
         """Put back what a failed flush did not write, ahead of anything newer."""

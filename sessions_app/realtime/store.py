@@ -72,9 +72,6 @@ class PendingWrite:
     language: str | None = None
     compact: bool = False
     events: list[EventEntry] = field(default_factory=list)
-    # With `compact`, from a room that is its session's only writer: the whole document, which
-    # becomes the cached state as is (the log is not read back and merged again).
-    state: bytes | None = None
 
 
 @dataclass
@@ -195,7 +192,7 @@ def write_pads(batch: list[PendingWrite], compact_every: int) -> list[tuple[bool
             params,
         )
         locked = {row[0]: (row[1], row[2]) for row in cursor.fetchall()}
-        rows, changed, due, events, folded = [], [], [], [], []
+        rows, changed, due, events = [], [], [], []
         for pending in batch:
             if pending.session_id not in locked:
                 continue  # deleted while its room was live: nothing left to write to
@@ -209,18 +206,11 @@ def write_pads(batch: list[PendingWrite], compact_every: int) -> list[tuple[bool
             last_seq += len(pending.updates)
             changed.append((pending.session_id, last_seq, pending.code, pending.language, now))
             if last_seq > state_seq and (pending.compact or last_seq - state_seq >= compact_every):
-                if pending.compact and pending.state is not None:
-                    folded.append((pending.state, last_seq, pending.session_id))
-                else:
-                    due.append((not pending.compact, pending.session_id))
+                due.append((not pending.compact, pending.session_id))
         if rows:
             insert_updates(cursor, rows)
         if changed:
             update_sessions(cursor, changed)
-        if folded:
-            cursor.executemany(
-                "UPDATE {table} SET {state} = %s, {state_seq} = %s WHERE {id} = %s".format(**session_names()), folded
-            )
     if events:
         SessionEvent.objects.bulk_create(events)
     return due
@@ -244,7 +234,7 @@ def _names(model, *fields) -> dict:
 
 
 def session_names() -> dict:
-    return _names(InterviewSession, "id", "last_seq", "state", "state_seq", "code", "language", "updated_at")
+    return _names(InterviewSession, "id", "last_seq", "state_seq", "code", "language", "updated_at")
 
 
 def log_names() -> dict:
