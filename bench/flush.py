@@ -1,17 +1,12 @@
 """CPU the database thread spends per logged keystroke: `store.write` of the standard load's flushes.
 
     .venv/bin/python bench/flush.py [--flushes 40] [--sessions 100] [--per-session 15]
-    .venv/bin/python bench/flush.py --closing [--sessions 100] [--logged 300]
 
 A fresh SQLite database (WAL, as the server runs it), migrated; then flushes as the
 server makes them at S=100 C=3 K=5 (a flush a second: 100 sessions of 15 new updates of
 a keystroke's size each, with their authors), through the server's own `store.write`.
 Prints the process CPU time per logged update. Compaction is left out (--compact-every
 above the total), as at this load it happens once a session closes.
-
-With --closing: the flush of a session whose last client left (one per flush, as rooms
-close), after `--logged` keystrokes of real typing were logged: its cached state merged
-again from the log, against its state as the room holds it (the single-process case).
 """
 import argparse
 import os
@@ -31,8 +26,6 @@ def main():
     parser.add_argument("--sessions", type=int, default=100)
     parser.add_argument("--per-session", type=int, default=15)
     parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--closing", action="store_true")
-    parser.add_argument("--logged", type=int, default=300)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="pad-flush-") as tmp:
         os.environ["DATABASE_URL"] = f"sqlite:///{tmp}/db.sqlite3"
@@ -43,15 +36,6 @@ def main():
 
         django.setup()
         call_command("migrate", verbosity=0)
-        if args.closing:
-            figures = [closing_run(args) for _ in range(args.repeats)]
-            connection.close()
-            for label, index in (("merged from the log", 0), ("as the room holds it", 1)):
-                runs = [figure[index] for figure in figures]
-                print(f"closing flush, state {label}: {statistics.median(runs):.2f} ms of CPU per session "
-                      f"(median of {args.repeats}: {', '.join(f'{run:.2f}' for run in runs)}); "
-                      f"{args.logged} keystrokes logged, {args.sessions} sessions")
-            return
         figures = [one_run(args) for _ in range(args.repeats)]
         connection.close()
     print(f"{statistics.median(figures):.2f} µs of CPU per logged update (median of {args.repeats}: "
@@ -76,36 +60,6 @@ def one_run(args) -> float:
         write(batch, compact_every=10**9)
         spent += time.process_time() - started
     return spent / (args.flushes * args.sessions * args.per_session) * 1e6
-
-
-def closing_run(args) -> tuple[float, float]:
-    """CPU ms per closing session's flush: (state merged from the log, state as held)."""
-    from pycrdt import Doc, Text
-
-    from sessions_app.models import InterviewSession
-    from sessions_app.realtime.document import PadDocument
-    from sessions_app.realtime.store import LogEntry, PendingWrite, write
-
-    typist = Doc()
-    text = typist.get("code", type=Text)
-    updates = []
-    for n in range(args.logged):
-        before = typist.get_state()
-        text.insert((n * 7) % (len(text) + 1), "abcdefghij"[n % 10])
-        updates.append(typist.get_update(before))
-    held = PadDocument()
-    for update in updates:
-        held.apply_update(update)
-    figures = []
-    for state in (None, held.diff()):
-        ids = [InterviewSession.objects.create().pk for _ in range(args.sessions)]
-        write([PendingWrite(session_id, [LogEntry(update) for update in updates], held.code)
-               for session_id in ids], compact_every=10**9)
-        started = time.process_time()
-        for session_id in ids:
-            write([PendingWrite(session_id, [], held.code, None, compact=True, state=state)], compact_every=10**9)
-        figures.append((time.process_time() - started) / args.sessions * 1e3)
-    return figures[0], figures[1]
 
 
 if __name__ == "__main__":
