@@ -14,7 +14,7 @@ itself, without the ASGI `send` round: `write_binary`, found the same way.
 """
 from functools import partial
 
-TWISTED_TRANSPORT = ("dataBuffer", "offset", "_tempDataLen", "abortConnection")
+TWISTED_TRANSPORT = ("dataBuffer", "offset", "_tempDataBuffer", "_tempDataLen", "abortConnection")
 ASYNCIO_TRANSPORT = ("get_write_buffer_size", "abort")
 
 
