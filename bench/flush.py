@@ -47,14 +47,14 @@ def one_run(args) -> float:
     """CPU µs per update of `args.flushes` flushes into new sessions."""
     from sessions_app.models import InterviewSession
     from sessions_app.realtime.changes import Author
-    from sessions_app.realtime.store import LogEntry, PendingWrite, utc_now, write
+    from sessions_app.realtime.store import LogEntry, PendingWrite, write
 
     ids = [InterviewSession.objects.create().pk for _ in range(args.sessions)]
     author = Author("bench-1", "candidate", "yjs", "abcdefgh12345678")
     update = bytes(range(30))  # a keystroke's update is about this long
     spent = 0.0
     for _ in range(args.flushes):
-        batch = [PendingWrite(session_id, [LogEntry(update, utc_now(), author) for _ in range(args.per_session)],
+        batch = [PendingWrite(session_id, [LogEntry(update, author=author) for _ in range(args.per_session)],
                               code="x" * 300, language="python") for session_id in ids]
         started = time.process_time()
         write(batch, compact_every=10**9)

@@ -2,6 +2,7 @@
 signals, the replay's data, the export, retention, and who may see any of it."""
 import base64
 import json
+from datetime import UTC, datetime
 from io import StringIO
 
 from asgiref.sync import sync_to_async
@@ -176,6 +177,31 @@ class RecordAndReplayTests(TestCase):
             self.assertEqual(response.status_code, 403, path)
         # The code itself is theirs to download.
         self.assertEqual((await sync_to_async(candidate.get)(f"/api/sessions/{session_id}/file")).status_code, 200)
+
+
+class LogTimeTests(TestCase):
+    def test_each_update_is_stored_at_the_microsecond_it_was_received(self):
+        """The log keeps times as nanoseconds (per keystroke); each vendor's column gets them exactly."""
+        from sessions_app.realtime import store
+
+        session = InterviewSession.objects.create()
+        doc, updates = Doc(), []
+        doc.observe(lambda event: updates.append(event.update))
+        for char in "abc":
+            doc.get("code", type=Text).insert(0, char)
+        times = [
+            datetime(2026, 11, 27, 17, 16, 6, 123456, tzinfo=UTC),
+            datetime(2026, 11, 27, 17, 16, 7, 0, tzinfo=UTC),  # (no fraction written by str())
+            datetime(1999, 12, 31, 23, 59, 59, 999999, tzinfo=UTC),
+        ]
+        entries = [store.LogEntry.at_time(update, at) for update, at in zip(updates, times, strict=True)]
+        self.assertEqual([entry.at for entry in entries], times)
+        store.write([store.PendingWrite(session.pk, entries, "cba", None)], 1000)
+        stored = list(DocUpdate.objects.filter(session=session).order_by("seq").values_list("created_at", flat=True))
+        self.assertEqual(stored, times)
+        before = timezone.now()
+        now = store.LogEntry(b"")
+        self.assertLessEqual(abs((now.at - before).total_seconds()), 5)
 
 
 class RetentionTests(TestCase):

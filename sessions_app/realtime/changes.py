@@ -1,5 +1,7 @@
 """Who makes a change to a document, what the change does, and how it is refused."""
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from time import time_ns
 from typing import Any
 
 
@@ -40,6 +42,34 @@ class Author:
 
 
 SERVER_AUTHOR = Author()
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+class LogEntry:
+    """One update for the log: its bytes, when the server received it, and who made it.
+
+    The time is kept as UTC nanoseconds since the epoch (`time.time_ns()`): one is taken
+    per keystroke, and a datetime costs several times as much to make and to store.
+    """
+
+    def __init__(self, data: bytes, ns: int | None = None, author: Author = SERVER_AUTHOR):
+        self.data = data
+        self.ns: int = time_ns() if ns is None else ns
+        self.author = author
+
+    @classmethod
+    def at_time(cls, data: bytes, at: datetime, author: Author = SERVER_AUTHOR) -> "LogEntry":
+        """An entry made at `at` (an aware datetime): a recorded interview's, in tests and benchmarks."""
+        return cls(data, (at - EPOCH) // timedelta(microseconds=1) * 1000, author)
+
+    @property
+    def at(self) -> datetime:
+        return datetime_of(self.ns)
+
+
+def datetime_of(ns: int) -> datetime:
+    """The aware UTC datetime of a time in nanoseconds since the epoch (to the microsecond)."""
+    return EPOCH + timedelta(microseconds=ns // 1000)
 
 
 @dataclass(frozen=True, eq=False)

@@ -1,6 +1,7 @@
 """A Room: the live document of one session in this process, and everyone connected to it."""
 import asyncio
 import logging
+from time import time_ns
 from typing import Any
 
 from channels.db import database_sync_to_async
@@ -10,7 +11,7 @@ from ..access import CANDIDATE, INTERVIEWER
 from ..languages import is_language
 from . import store
 from .awareness import AwarenessStore
-from .changes import PEER, SERVER, SERVER_AUTHOR, Author, ChangeOrigin
+from .changes import PEER, SERVER, SERVER_AUTHOR, Author, ChangeOrigin, LogEntry
 from .detached import detach
 from .display import ANONYMOUS
 from .gate import Gate
@@ -45,7 +46,7 @@ class Room:
         self._authors: dict = {}  # connection -> (awareness version, identity, Author): author_of_connection
         self.update_log = update_log
         self.peers = peers_factory(self)
-        self._pending: list[store.LogEntry] = []
+        self._pending: list[LogEntry] = []
         self.timeline = Timeline(self)
         self.grace = Grace(self, config["PRESENCE_GRACE"])
         self._last_presence: list[Participant] | None = None
@@ -112,7 +113,7 @@ class Room:
         Updates from another process are logged by that process; when it dies
         before its flush, this covers them.
         """
-        self._pending.append(store.LogEntry(self.document.diff()))
+        self._pending.append(LogEntry(self.document.diff()))
         self.update_log.mark(self)
 
     # Changes to the document -------------------------------------------------
@@ -142,7 +143,7 @@ class Room:
             self._has_peer_updates = True
         else:
             author = self.author_of(origin)
-            self._pending.append(store.LogEntry(update, store.utc_now(), author))
+            self._pending.append(LogEntry(update, time_ns(), author))
             self._changed = True
             self.peers.publish_update(update)
             self.update_log.mark(self)

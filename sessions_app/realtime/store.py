@@ -7,12 +7,13 @@ import functools
 import logging
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from time import time_ns
 
 from django.db import connection, transaction
 from pycrdt import Doc, Map, Text, merge_updates
 
 from ..models import DocUpdate, InterviewSession, SessionEvent, SessionNotes
-from .changes import SERVER_AUTHOR, Author
+from .changes import SERVER_AUTHOR, Author, LogEntry, datetime_of  # noqa: F401 (LogEntry: store.LogEntry, as before)
 
 logger = logging.getLogger(__name__)
 
@@ -27,26 +28,21 @@ def utc_now() -> datetime:
 
 
 def time_for(vendor: str):
-    """How a UTC datetime is passed to `vendor`'s column (Django's adapter reads a setting per
-    call; and `connection.vendor` is a thread-local lookup: once per batch, not per row)."""
-    return _sqlite_time if vendor == "sqlite" else _aware_time
+    """How a time in UTC nanoseconds (LogEntry.ns) is passed to `vendor`'s column (Django's adapter
+    reads a setting per call; and `connection.vendor` is a thread-local lookup: once per batch)."""
+    return _sqlite_time if vendor == "sqlite" else datetime_of
 
 
-def _sqlite_time(at: datetime) -> str:
-    return str(at.replace(tzinfo=None))
+def _sqlite_time(ns: int) -> str:
+    """Django's text for SQLite ("2026-11-27 17:16:06.123456"), its seconds formatted once per second
+    (a row per keystroke: str() of a datetime cost more than the rest of writing the row)."""
+    seconds, rest = divmod(ns, 1_000_000_000)
+    return f"{_second_text(seconds)}.{rest // 1000:06d}"
 
 
-def _aware_time(at: datetime) -> datetime:
-    return at
-
-
-@dataclass(slots=True)  # not frozen: a frozen dataclass's __init__ costs twice as much, per keystroke
-class LogEntry:
-    """One update for the log: its bytes, when the server received it (UTC), and who made it."""
-
-    data: bytes
-    at: datetime = field(default_factory=utc_now)
-    author: Author = SERVER_AUTHOR
+@functools.lru_cache(maxsize=256)
+def _second_text(seconds: int) -> str:
+    return datetime.fromtimestamp(seconds, UTC).strftime("%Y-%m-%d %H:%M:%S")
 
 
 @dataclass(frozen=True)
@@ -67,7 +63,7 @@ class PendingWrite:
     """What one room hands to a flush: new log entries and events, and the cache to refresh."""
 
     session_id: str
-    updates: list[LogEntry] = field(default_factory=list)
+    updates: list = field(default_factory=list)  # LogEntry
     code: str = ""
     language: str | None = None
     compact: bool = False
@@ -176,7 +172,7 @@ def write_pads(batch: list[PendingWrite], compact_every: int) -> list[tuple[bool
     if not batch:
         return []
     db_time = time_for(connection.vendor)
-    now = db_time(utc_now())
+    now = db_time(time_ns())
     with connection.cursor() as cursor:
         # Locking the rows serialises seq numbers between server processes; they are
         # locked in one order in every process, so two flushes never deadlock.
@@ -198,7 +194,7 @@ def write_pads(batch: list[PendingWrite], compact_every: int) -> list[tuple[bool
                 continue  # deleted while its room was live: nothing left to write to
             last_seq, state_seq = locked[pending.session_id]
             rows.extend(
-                (pending.session_id, last_seq + 1 + i, entry.data, db_time(entry.at), entry.author.name,
+                (pending.session_id, last_seq + 1 + i, entry.data, db_time(entry.ns), entry.author.name,
                  entry.author.role, entry.author.client, entry.author.connection_id)
                 for i, entry in enumerate(pending.updates)
             )

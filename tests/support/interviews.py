@@ -42,7 +42,7 @@ def record(author, change, at):
     for update in produced:
         other = docs[interviewer if author is candidate else candidate]
         other.apply_update(update)
-        log.append(store.LogEntry(update, at, author))
+        log.append(store.LogEntry.at_time(update, at, author))
 
 words = ["def", "solve", "(", "nums", ")", ":", "return", "seen", "=", "{}", "for", "i", "in", "range", "len",
          "if", "target", "-", "n", "+", "1", "print", "while", "x", "not", "and", "or", "result", "append"]
