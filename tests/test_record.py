@@ -1,5 +1,6 @@
 """The interview record (issue 11): authorship in the log, the timeline's events, activity
 signals, the replay's data, the export, retention, and who may see any of it."""
+import asyncio
 import base64
 import json
 from datetime import UTC, datetime
@@ -202,6 +203,47 @@ class LogTimeTests(TestCase):
         before = timezone.now()
         now = store.LogEntry(b"")
         self.assertLessEqual(abs((now.at - before).total_seconds()), 5)
+
+
+class CandidateNamesTests(TestCase):
+    async def test_the_names_candidates_showed_under_are_kept_once_each(self):
+        session_id, key = await create_session_with_key()
+        interviewer = WebsocketCommunicator(application, f"/ws/session/{session_id}/", headers=headers_for(key))
+        sockets = [interviewer]
+        try:
+            self.assertTrue((await interviewer.connect())[0])
+            await interviewer.send_json_to({"type": "join", "name": "Ines"})  # an interviewer: not listed
+            for name in ("Grace", "Ada", "Ada", "Bob"):  # no key: candidates
+                sockets.append((await connect_json(session_id, name=name))[0])
+            await until_candidates(session_id, lambda names: len(names) == 3)
+            self.assertEqual(sorted(await candidate_names(session_id)), ["Ada", "Bob", "Grace"])
+        finally:
+            for communicator in sockets:
+                await communicator.disconnect()
+
+    def test_the_list_keeps_its_first_names_up_to_its_cap(self):
+        from sessions_app.realtime import store
+
+        session = InterviewSession.objects.create(candidate_names=["Ada"])
+        store.add_candidate_names(session.pk, [f"name {n:02d}" for n in range(30)] + ["Ada"])
+        session.refresh_from_db()
+        first = [f"name {n:02d}" for n in range(store.MAX_CANDIDATE_NAMES - 1)]
+        self.assertEqual(session.candidate_names, ["Ada", *first])
+        store.add_candidate_names("no-such-session", ["Bob"])  # nothing to add to, and no error
+
+
+@sync_to_async
+def candidate_names(session_id) -> list:
+    return InterviewSession.objects.get(pk=session_id).candidate_names
+
+
+async def until_candidates(session_id, predicate, timeout=5.0) -> None:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not predicate(await candidate_names(session_id)):
+        if loop.time() > deadline:
+            raise AssertionError(f"candidate names stayed {await candidate_names(session_id)}")
+        await asyncio.sleep(0.05)
 
 
 class RetentionTests(TestCase):
