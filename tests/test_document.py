@@ -79,6 +79,19 @@ class DocumentTests(SimpleTestCase):
             document.apply_update(b"\x05garbage")
         self.assertEqual(document.code, "a" * 90)
 
+    def test_code_and_language_are_read_as_the_wrappers_read_them(self):
+        document = PadDocument()
+        self.assertEqual(document.code_and_language(), ("", None))  # no language set
+        document.replace_code("print('é😀')\n")
+        document.set_language("python")
+        self.assertEqual(document.code_and_language(), ("print('é😀')\n", "python"))
+        self.assertEqual(document.code_and_language(), (document.code, document.language))
+        with document.doc.transaction():  # inside a transaction of pycrdt's own
+            document.code_text.insert(0, "#")
+            self.assertEqual(document.code_and_language(), ("#print('é😀')\n", "python"))
+        document.set_meta(language=None)
+        self.assertEqual(document.code_and_language()[1], None)
+
     def test_concurrent_replacements_merge(self):
         # Two whole-text writes based on the same text both survive as edits.
         base = PadDocument()

@@ -1,5 +1,5 @@
 """The CRDT documents of a session: the pad (code, shared settings, runs) and the interviewers' notes."""
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from pycrdt import Array, Doc, Map, Text
 
@@ -79,6 +79,23 @@ class PadDocument(SharedDocument):
     @property
     def language(self) -> str | None:
         return self.meta.get("language")
+
+    def code_and_language(self) -> tuple[str, Any]:
+        """`code` and `language`, read in one transaction of the Rust document: a flush asks it of every
+        room it writes, where pycrdt's wrappers open three transactions for the two (7.5 against 1 µs)."""
+        if self.doc._txn is not None:  # inside a transaction of the wrapper: read through it
+            return self.code, self.language
+        txn = self.doc._doc.create_transaction()
+        try:
+            code = self.code_text.integrated.get_string(txn)
+            try:
+                language = self.meta.integrated.get(txn, "language")
+            except ValueError:  # (pycrdt's "Key error": not set)
+                language = None
+            return code, language
+        finally:
+            txn.commit()
+            txn.drop()
 
     @property
     def session_state(self) -> SessionState:

@@ -194,8 +194,9 @@ class Room:
         if not self.kind.logged:
             changed, self._changed = self._changed, False
             return store.NotesWrite(self.session_id, self.document.diff(), self.document.text, changed)
-        language = self.document.language if is_language(self.document.language) else None
-        return store.PendingWrite(self.session_id, pending, self.document.code, language, compact, events)
+        code, language = self.document.code_and_language()
+        language = language if is_language(language) else None
+        return store.PendingWrite(self.session_id, pending, code, language, compact, events)
 
     def restore_pending(self, write) -> None:
         """Put back what a failed flush did not write, ahead of anything newer."""
