@@ -9,15 +9,10 @@ Prints the process CPU time per logged update. Compaction is left out (--compact
 above the total), as at this load it happens once a session closes.
 """
 import argparse
-import os
 import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from fresh_database import fresh_database
 
 
 def main():
@@ -27,17 +22,8 @@ def main():
     parser.add_argument("--per-session", type=int, default=15)
     parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="pad-flush-") as tmp:
-        os.environ["DATABASE_URL"] = f"sqlite:///{tmp}/db.sqlite3"
-        os.environ["DJANGO_SETTINGS_MODULE"] = "interview_project.settings"
-        import django
-        from django.core.management import call_command
-        from django.db import connection
-
-        django.setup()
-        call_command("migrate", verbosity=0)
+    with fresh_database("pad-flush-"):
         figures = [one_run(args) for _ in range(args.repeats)]
-        connection.close()
     print(f"{statistics.median(figures):.2f} µs of CPU per logged update (median of {args.repeats}: "
           f"{', '.join(f'{figure:.2f}' for figure in figures)}); {args.sessions} sessions x "
           f"{args.per_session} updates per flush, {args.flushes} flushes")

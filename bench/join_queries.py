@@ -11,15 +11,10 @@ per call of each, the median of the repeats. At S=300 a run of the standard load
 identities, 300 loads and 300 first names.
 """
 import argparse
-import os
 import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from fresh_database import fresh_database
 
 
 def main():
@@ -27,15 +22,7 @@ def main():
     parser.add_argument("--calls", type=int, default=2000)
     parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="pad-joins-") as tmp:
-        os.environ["DATABASE_URL"] = f"sqlite:///{tmp}/db.sqlite3"
-        os.environ["DJANGO_SETTINGS_MODULE"] = "interview_project.settings"
-        import django
-        from django.core.management import call_command
-        from django.db import connection
-
-        django.setup()
-        call_command("migrate", verbosity=0)
+    with fresh_database("pad-joins-"):
         session_id = logged_session()
         calls = dict(join_calls(session_id, args.calls * args.repeats + 1))
         for name, call in calls.items():
@@ -43,7 +30,6 @@ def main():
             figures = [per_call(call, args.calls) for _ in range(args.repeats)]
             print(f"{name:22} {statistics.median(figures):7.1f} µs of CPU per call "
                   f"(median of {args.repeats}: {', '.join(f'{figure:.1f}' for figure in figures)})")
-        connection.close()
 
 
 def logged_session() -> str:
