@@ -1,6 +1,5 @@
 """The interview record (issue 11): authorship in the log, the timeline's events, activity
 signals, the replay's data, the export, retention, and who may see any of it."""
-import asyncio
 import base64
 import json
 from datetime import UTC, datetime
@@ -25,6 +24,7 @@ from tests.support.sockets import (
     create_session_with_key,
     receive_json_until,
     receive_type,
+    until_read,
     wait_stored,
 )
 from tests.test_hostile_sockets import run_entry
@@ -215,7 +215,8 @@ class CandidateNamesTests(TestCase):
             await interviewer.send_json_to({"type": "join", "name": "Ines"})  # an interviewer: not listed
             for name in ("Grace", "Ada", "Ada", "Bob"):  # no key: candidates
                 sockets.append((await connect_json(session_id, name=name))[0])
-            await until_candidates(session_id, lambda names: len(names) == 3)
+            await until_read(lambda: candidate_names(session_id), lambda names: len(names) == 3,
+                             "three candidates' names were never stored")
             self.assertEqual(sorted(await candidate_names(session_id)), ["Ada", "Bob", "Grace"])
         finally:
             for communicator in sockets:
@@ -235,15 +236,6 @@ class CandidateNamesTests(TestCase):
 @sync_to_async
 def candidate_names(session_id) -> list:
     return InterviewSession.objects.get(pk=session_id).candidate_names
-
-
-async def until_candidates(session_id, predicate, timeout=5.0) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not predicate(await candidate_names(session_id)):
-        if loop.time() > deadline:
-            raise AssertionError(f"candidate names stayed {await candidate_names(session_id)}")
-        await asyncio.sleep(0.05)
 
 
 class RetentionTests(TestCase):

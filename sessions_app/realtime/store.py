@@ -13,7 +13,7 @@ from django.db import connection, transaction
 from pycrdt import Doc, Map, Text, merge_updates
 
 from ..models import DocUpdate, InterviewSession, SessionEvent, SessionNotes
-from .changes import SERVER_AUTHOR, Author, LogEntry, datetime_of  # noqa: F401 (LogEntry: store.LogEntry, as before)
+from .changes import SERVER_AUTHOR, Author, LogEntry, datetime_of
 
 logger = logging.getLogger(__name__)
 
@@ -63,7 +63,7 @@ class PendingWrite:
     """What one room hands to a flush: new log entries and events, and the cache to refresh."""
 
     session_id: str
-    updates: list = field(default_factory=list)  # LogEntry
+    updates: list[LogEntry] = field(default_factory=list)
     code: str = ""
     language: str | None = None
     compact: bool = False

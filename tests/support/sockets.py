@@ -165,14 +165,20 @@ async def assert_no_message_of_type(communicator, kind, timeout=0.3):
             raise AssertionError(f"unexpected {kind!r} message: {message}")
 
 
-async def wait_stored(session_id, code, timeout=5.0):
-    """Wait until the session row's cached code (written at each flush) equals `code`."""
+async def until_read(read, predicate, what, timeout=5.0):
+    """Wait until `predicate(await read())` holds (read: e.g. a database query through sync_to_async)."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
-    while (await stored(session_id))[0] != code:
+    while not predicate(value := await read()):
         if loop.time() > deadline:
-            raise AssertionError(f"stored code never became {code!r}")
+            raise AssertionError(f"{what} (last read: {value!r})")
         await asyncio.sleep(0.05)
+
+
+async def wait_stored(session_id, code, timeout=5.0):
+    """Wait until the session row's cached code (written at each flush) equals `code`."""
+    await until_read(lambda: stored(session_id), lambda row: row[0] == code, f"stored code never became {code!r}",
+                     timeout)
 
 
 def content(state: bytes) -> tuple:
