@@ -23,6 +23,15 @@ def eventually(condition, what, timeout=15.0):
         time.sleep(0.05)
 
 
+def shown_version(socket, code, timeout=15.0):
+    """The version of the first init or update a JSON client receives with `code`."""
+    deadline = time.monotonic() + timeout
+    while True:
+        message = json.loads(socket.recv(timeout=max(0.0, deadline - time.monotonic())))
+        if message.get("type") in ("init", "update") and message.get("code") == code:
+            return message["version"]
+
+
 class YjsWriter:
     """A y-websocket client named by its awareness state, writing through one server."""
 
@@ -74,7 +83,10 @@ class AuthorshipAcrossProcessesTests(TestCase):
             grace.send(json.dumps({"type": "join", "name": "Grace"}))
             ada.change(lambda doc: doc.get("code", type=Text).insert(0, "from A\n"))
             eventually(lambda: self.code(session_id) == "from A\n", "A's edit to be stored")
-            grace.send(json.dumps({"type": "update", "code": "from A\nfrom B\n"}))
+            # Like a real client, Grace edits the text she was shown: B may get A's edit later
+            # than the database does, and a whole-text write over "" would add it twice.
+            version = shown_version(grace, "from A\n")
+            grace.send(json.dumps({"type": "update", "code": "from A\nfrom B\n", "base": version}))
             eventually(lambda: self.code(session_id) == "from A\nfrom B\n", "B's edit to be stored")
             api(b, "PUT", f"/api/sessions/{session_id}/code", {"code": "from A\nfrom B\nREST on B\n"}, key=key)
             api(a, "PUT", f"/api/sessions/{session_id}/code", {"code": "from A\nfrom B\nREST on B\nREST on A\n"},
