@@ -83,8 +83,8 @@ class AuthorshipAcrossProcessesTests(TestCase):
             grace.send(json.dumps({"type": "join", "name": "Grace"}))
             ada.change(lambda doc: doc.get("code", type=Text).insert(0, "from A\n"))
             eventually(lambda: self.code(session_id) == "from A\n", "A's edit to be stored")
-            # Like a real client, Grace edits the text she was shown: B may get A's edit later
-            # than the database does, and a whole-text write over "" would add it twice.
+            # Like a real client, Grace edits the text she was shown. Until B has shown her A's
+            # edit (relayed, then coalesced), her whole-text write is over "" and adds it twice.
             version = shown_version(grace, "from A\n")
             grace.send(json.dumps({"type": "update", "code": "from A\nfrom B\n", "base": version}))
             eventually(lambda: self.code(session_id) == "from A\nfrom B\n", "B's edit to be stored")
