@@ -1,5 +1,8 @@
-"""Django's test runner, quieter, ending with a plain 'N passed, N failed' line."""
+"""Django's test runner, quieter, ending with the slowest test modules and a plain 'N passed, N failed' line."""
 import logging
+import time
+import unittest
+from collections import Counter
 
 import channels.db
 from django.db import connections
@@ -20,7 +23,38 @@ def close_old_connections_outside_test_transactions(**kwargs):
             connection.close_if_unusable_or_obsolete()
 
 
+def timed(base: type[unittest.TestResult]) -> type[unittest.TestResult]:
+    """`base` adding up the wall time of each test module, its classes' set-up included
+    (what keeps the whole run within CI's budget)."""
+
+    class TimedResult(base):
+        def startTestRun(self):
+            super().startTestRun()
+            self.module_seconds: Counter = Counter()
+            self._mark = time.monotonic()
+
+        def startTest(self, test):
+            self._count(test)  # since the last test: its class's set-up, or the previous one's tear-down
+            super().startTest(test)
+
+        def stopTest(self, test):
+            super().stopTest(test)
+            self._count(test)
+
+        def _count(self, test):
+            now = time.monotonic()
+            self.module_seconds[type(test).__module__] += now - self._mark
+            self._mark = now
+
+    return TimedResult
+
+
 class PadTestRunner(DiscoverRunner):
+    slowest_shown = 10
+
+    def get_resultclass(self):
+        return timed(super().get_resultclass() or unittest.TextTestResult)
+
     def setup_test_environment(self, **kwargs):
         super().setup_test_environment(**kwargs)
         # Tests send bad requests on purpose; their 4xx log lines are noise.
@@ -46,6 +80,9 @@ class PadTestRunner(DiscoverRunner):
         skipped = len(result.skipped)
         ran_bad = sum(1 for test in bad if not test.startswith(("setUpClass", "tearDownClass", "setUpModule")))
         passed = max(result.testsRun - ran_bad - skipped - len(result.expectedFailures), 0)
+        slowest = getattr(result, "module_seconds", Counter()).most_common(self.slowest_shown)
+        if slowest:
+            print("Slowest test modules (s): " + ", ".join(f"{name} {seconds:.0f}" for name, seconds in slowest))
         # Printed last, after the test databases are gone.
         print(f"{passed} passed, {len(bad)} failed" + (f", {skipped} skipped" if skipped else ""))
         return failures
