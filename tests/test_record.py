@@ -63,7 +63,9 @@ class AuthorshipAndEventsTests(TestCase):
         await receive_type(grace, "presence")
         await ada.edit(lambda text: text.insert(0, "a = 1\n"))
         await wait_stored(session_id, "a = 1\n")
-        await grace.send_json_to({"type": "update", "code": "a = 1\nb = 2\n"})
+        # Grace writes over the text she was shown (stored is not yet shown: the JSON send is coalesced).
+        shown = await receive_json_until(grace, lambda m: m.get("type") == "update" and m["code"] == "a = 1\n")
+        await grace.send_json_to({"type": "update", "code": "a = 1\nb = 2\n", "base": shown["version"]})
         await wait_stored(session_id, "a = 1\nb = 2\n")
         response = await sync_to_async(APIClient(**bearer(key)).put)(
             f"/api/sessions/{session_id}/code", {"code": "a = 1\nb = 2\nc = 3\n"}, format="json")
