@@ -7,7 +7,7 @@ a new feature adds rows here, not role tests in handlers. States:
 - `no_runs`: on, but the interviewer has turned off "candidate may run code";
 - `ended`: ended by an interviewer: read-only for everyone until reopened.
 """
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .access import CANDIDATE, INTERVIEWER, OBSERVER
 
@@ -57,12 +57,11 @@ RULES: dict[str, dict[str, frozenset]] = {
 class SessionState:
     ended: bool = False
     candidate_may_run: bool = True
+    # The state's name, set once: `allowed` reads it for every keystroke.
+    name: str = field(init=False, compare=False, repr=False)
 
-    @property
-    def name(self) -> str:
-        if self.ended:
-            return ENDED
-        return LIVE if self.candidate_may_run else NO_RUNS
+    def __post_init__(self):
+        object.__setattr__(self, "name", ENDED if self.ended else LIVE if self.candidate_may_run else NO_RUNS)
 
 
 def allowed(action: str, role: str, state: SessionState) -> bool:

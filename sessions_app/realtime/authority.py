@@ -11,7 +11,13 @@ from .changes import Refused
 META_ACTIONS = {"language": "set_language"}
 
 
-def pad_actions(change) -> set[str]:
+EDIT_CODE = ("edit_code",)
+
+
+def pad_actions(change) -> tuple[str, ...]:
+    """The actions a change to the pad takes, sorted (the first refused one is reported)."""
+    if not change.maps and not change.arrays and len(change.texts) == 1 and "code" in change.texts:
+        return EDIT_CODE  # a keystroke: no set to build and sort
     actions = set()
     if "code" in change.texts:
         actions.add("edit_code")
@@ -23,11 +29,11 @@ def pad_actions(change) -> set[str]:
             actions.add("add_run")
         if runs.deleted:
             actions.add("clear_runs")
-    return actions
+    return tuple(sorted(actions))
 
 
-def notes_actions(change) -> set[str]:
-    return {"write_notes"} if change.texts else set()
+def notes_actions(change) -> tuple[str, ...]:
+    return ("write_notes",) if change.texts else ()
 
 
 def rules_check(actions_of, state_of):
@@ -38,7 +44,7 @@ def rules_check(actions_of, state_of):
 
     def check(change, origin, gate) -> None:
         state = state_of(gate)
-        for action in sorted(actions_of(change)):
+        for action in actions_of(change):
             if not rules.allowed(action, origin.identity.role, state):
                 raise Refused(*rules.refusal(action, origin.identity.role, state))
 

@@ -1,5 +1,5 @@
 """Who makes a change to a document, what the change does, and how it is refused."""
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from time import time_ns
 from typing import Any
@@ -105,21 +105,22 @@ def api_origin(identity: Identity) -> ChangeOrigin:
     return ChangeOrigin("api", identity)
 
 
-@dataclass
+# Plain classes, not dataclasses: one Change per keystroke, and a compiled dataclass still runs
+# the generated Python __init__ (5% of the gate's time, with its default factories).
 class TextChange:
     """What happened to one Text: its length after (UTF-8 bytes)."""
 
-    length: int = 0
+    def __init__(self) -> None:
+        self.length = 0
 
 
-@dataclass
 class ArrayChange:
-    inserted: list = field(default_factory=list)
-    deleted: int = 0
-    length: int = 0
+    def __init__(self) -> None:
+        self.inserted: list = []
+        self.deleted = 0
+        self.length = 0
 
 
-@dataclass
 class Change:
     """What one incoming update does to a document, read off its observers while it is judged.
 
@@ -127,13 +128,14 @@ class Change:
     DELETED) and `arrays`, each by root name.
     """
 
-    texts: dict = field(default_factory=dict)
-    maps: dict = field(default_factory=dict)
-    arrays: dict = field(default_factory=dict)
-    unknown_roots: list = field(default_factory=list)
-    encoded_bytes: int = 0  # an upper bound of the whole document's encoding
-    rich: bool = False  # inserts content that is neither text nor JSON (embeds, formatting, nested types)
-    nul: bool = False  # inserts text holding a NUL character (no database text column takes it)
+    def __init__(self) -> None:
+        self.texts: dict = {}
+        self.maps: dict = {}
+        self.arrays: dict = {}
+        self.unknown_roots: list = []
+        self.encoded_bytes = 0  # an upper bound of the whole document's encoding
+        self.rich = False  # inserts content that is neither text nor JSON (embeds, formatting, nested types)
+        self.nul = False  # inserts text holding a NUL character (no database text column takes it)
 
 
 DELETED = object()

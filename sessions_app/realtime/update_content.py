@@ -36,17 +36,25 @@ class Contents:
         return self.kinds <= PLAIN
 
 
+def _string_contents(nul: bool) -> Contents:
+    contents = Contents()
+    contents.kinds.add(STRING)
+    contents.nul = nul
+    return contents
+
+
+# What a keystroke inserts, one object each: shared, so read only.
+_KEYSTROKE_TEXT, _KEYSTROKE_NUL = _string_contents(False), _string_contents(True)
+
+
 def read_contents(update: bytes) -> Contents:
-    """The kinds of content `update` inserts (ProtocolError when it is not a v1 update)."""
+    """The kinds of content `update` inserts (ProtocolError when it is not a v1 update); read only."""
     keystroke = _KEYSTROKE.match(update)
     if keystroke is None:
         return read_all_contents(update)
     reader = Reader(update)
     reader.pos = keystroke.end()
-    contents = Contents()
-    contents.kinds.add(STRING)
-    contents.nul = b"\x00" in reader.var_bytes()
-    return contents
+    return _KEYSTROKE_NUL if b"\x00" in reader.var_bytes() else _KEYSTROKE_TEXT
 
 
 def read_all_contents(update: bytes) -> Contents:
