@@ -163,8 +163,6 @@ class UpdateContentTests(SimpleTestCase):
             with self.assertRaises(ProtocolError):
                 read_contents(garbage)
 
-
-
     def test_the_keystroke_shortcut_reads_what_the_full_reader_reads(self):
         """Every update of several typists (inserts at the start, the end and between, NULs,
         long client ids, embeds, deletions) reads the same with and without the shortcut."""
@@ -179,7 +177,8 @@ class UpdateContentTests(SimpleTestCase):
             text = doc.get("code", type=Text)
             roll = rng.random()
             if roll < 0.75 or not len(text):
-                text.insert(rng.randint(0, len(text)), rng.choice(["a", "é", "😀", "x\x00y", "line\n", "ab" * 80]))
+                inserted = rng.choice(["a", "é", "😀", "x\x00y", "line\n", "ab" * 80, "z" * 70 + "\x00"])
+                text.insert(rng.randint(0, len(text)), inserted)
             elif roll < 0.9:
                 del text[0:1]
             else:
@@ -191,12 +190,16 @@ class UpdateContentTests(SimpleTestCase):
         for _, update in updates:
             fast, full = read_contents(update), update_content.read_all_contents(update)
             self.assertEqual((fast.kinds, fast.nul), (full.kinds, full.nul))
-            shortcut += update_content._KEYSTROKE.match(update) is not None
+            shortcut += update_content._keystroke_string_at(update) >= 0
         self.assertGreater(shortcut, 300)  # the shortcut was taken, and for both kinds of answer
-        self.assertTrue(any(read_contents(u).nul and update_content._KEYSTROKE.match(u) for _, u in updates))
+        nul_keystrokes = [u for _, u in updates if update_content._keystroke_string_at(u) >= 0 and read_contents(u).nul]
+        self.assertTrue(any(len(u) < 40 for u in nul_keystrokes))  # "x\0y": read in the loop
+        self.assertTrue(any(len(u) > 80 for u in nul_keystrokes))  # 70 z's and a NUL: by `find`
         for garbage in (b"\x01\x01\x05\x00\x84\x05\x00\x05", b"\x01\x01\x05\x00\xc4\x05\x00"):
             with self.assertRaises(ProtocolError):
                 read_contents(garbage)
+
+
 class GateTests(SimpleTestCase):
     """What the gate passes on to the log and the others: what its document integrated, pending parts never;
     and a refused update taken back."""

@@ -5,7 +5,7 @@ runs, setting `meta` keys, writing notes), and each action must be allowed for
 the sender's role in the session's state before the change (rules.py).
 """
 from .. import rules
-from .changes import Refused
+from .changes import Change, Refused
 
 # `meta` keys a client may set, by the action that sets them; the others are the server's.
 META_ACTIONS = {"language": "set_language"}
@@ -14,7 +14,7 @@ META_ACTIONS = {"language": "set_language"}
 EDIT_CODE = ("edit_code",)
 
 
-def pad_actions(change) -> tuple[str, ...]:
+def pad_actions(change: Change) -> tuple[str, ...]:
     """The actions a change to the pad takes, sorted (the first refused one is reported)."""
     if not change.maps and not change.arrays and len(change.texts) == 1 and "code" in change.texts:
         return EDIT_CODE  # a keystroke: no set to build and sort
@@ -32,7 +32,7 @@ def pad_actions(change) -> tuple[str, ...]:
     return tuple(sorted(actions))
 
 
-def notes_actions(change) -> tuple[str, ...]:
+def notes_actions(change: Change) -> tuple[str, ...]:
     return ("write_notes",) if change.texts else ()
 
 
@@ -42,7 +42,7 @@ def rules_check(actions_of, state_of):
     `state_of(gate)` is the session's state as the document shows it before the change.
     """
 
-    def check(change, origin, gate) -> None:
+    def check(change: Change, origin, gate) -> None:
         state = state_of(gate)
         for action in actions_of(change):
             if not rules.allowed(action, origin.identity.role, state):

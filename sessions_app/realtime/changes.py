@@ -129,10 +129,10 @@ class Change:
     """
 
     def __init__(self) -> None:
-        self.texts: dict = {}
-        self.maps: dict = {}
-        self.arrays: dict = {}
-        self.unknown_roots: list = []
+        self.texts: dict[str, TextChange] = {}
+        self.maps: dict[str, dict] = {}
+        self.arrays: dict[str, ArrayChange] = {}
+        self.unknown_roots: list[str] = []
         self.encoded_bytes = 0  # an upper bound of the whole document's encoding
         self.rich = False  # inserts content that is neither text nor JSON (embeds, formatting, nested types)
         self.nul = False  # inserts text holding a NUL character (no database text column takes it)

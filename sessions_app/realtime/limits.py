@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.conf import settings
 
 from ..languages import is_language
-from .changes import DELETED, Refused
+from .changes import DELETED, Change, Refused
 
 RUN_STATUSES = frozenset({"ok", "error", "timeout", "stopped"})
 # Room for the "[output truncated]" marker clients append to a capped stream.
@@ -18,7 +18,7 @@ STREAM_MARKER_BYTES = 256
 MAX_NOTES_BYTES = 256 * 1024
 
 
-def check_plain_text(change, name: str, limit: int) -> None:
+def check_plain_text(change: Change, name: str, limit: int) -> None:
     if change.rich:
         raise Refused("invalid", "a session's documents hold plain text and JSON values: no embeds, formatting"
                       " or nested types")
@@ -31,7 +31,7 @@ def check_plain_text(change, name: str, limit: int) -> None:
         raise Refused("too_large", f"the {name} would exceed {limit} bytes")
 
 
-def check_roots_and_size(change, limit: int) -> None:
+def check_roots_and_size(change: Change, limit: int) -> None:
     if change.unknown_roots:
         raise Refused("invalid", f"unknown shared type '{change.unknown_roots[0][:40]}'")
     if change.encoded_bytes > limit:
@@ -49,7 +49,7 @@ class PadLimits:
         pad = settings.PAD
         return cls(pad["MAX_CODE_BYTES"], pad["MAX_DOCUMENT_BYTES"], pad["MAX_RUN_OUTPUT_BYTES"])
 
-    def check(self, change, origin, gate) -> None:
+    def check(self, change: Change, origin, gate) -> None:
         """A gate check: refuse a change that breaks any limit of the pad.
 
         The number of runs and their total output are not refused but trimmed by
@@ -82,7 +82,7 @@ class PadLimits:
 class NotesLimits:
     document_bytes: int
 
-    def check(self, change, origin, gate) -> None:
+    def check(self, change: Change, origin, gate) -> None:
         """A gate check: the notes are plain text of bounded size."""
         check_plain_text(change, "notes", MAX_NOTES_BYTES)
         check_roots_and_size(change, self.document_bytes)

@@ -6,8 +6,6 @@ characters in texts. Asking pycrdt for a text's change (its delta) walks the who
 text, item by item: about 160 µs per keystroke in a long, much-edited program.
 Reading the update itself costs a few microseconds and says the same thing.
 """
-import re
-
 from .protocol import ProtocolError, Reader
 
 # Item content references (Yjs's `readItemContent`).
@@ -17,9 +15,9 @@ MAX_ANY_DEPTH = 64
 
 _BIT8, _BIT7, _BIT6, _BITS5 = 0x80, 0x40, 0x20, 0x1F
 # A keystroke: one client, one struct, a string placed by its neighbours' ids (so no parent
-# written). Up to its string, what the loop below reads for it, in one match.
-_UINT = rb"[\x80-\xff]{0,9}[\x00-\x7f]"
-_KEYSTROKE = re.compile(rb"\x01\x01(?:%s){2}(?:[\x84\x44](?:%s){2}|\xc4(?:%s){4})" % (_UINT, _UINT, _UINT))
+# written): 0x01 0x01, the client and clock, then the info byte of a string with a left
+# origin (0x84: two numbers follow), a right one (0x44: two) or both (0xC4: four).
+_LEFT_ORIGIN, _RIGHT_ORIGIN, _BOTH_ORIGINS = 0x84, 0x44, 0xC4
 
 
 class Contents:
@@ -36,6 +34,17 @@ class Contents:
         return self.kinds <= PLAIN
 
 
+def has_nul(data: bytes) -> bool:
+    if len(data) > 64:
+        return data.find(b"\x00") >= 0
+    # A keystroke's few bytes, in a compiled loop: `b"\x00" in data` first tries the operand as an
+    # integer (and raises and clears a TypeError), and a method call costs more than the loop.
+    for byte in data:
+        if byte == 0:
+            return True
+    return False
+
+
 def _string_contents(nul: bool) -> Contents:
     contents = Contents()
     contents.kinds.add(STRING)
@@ -49,12 +58,45 @@ _KEYSTROKE_TEXT, _KEYSTROKE_NUL = _string_contents(False), _string_contents(True
 
 def read_contents(update: bytes) -> Contents:
     """The kinds of content `update` inserts (ProtocolError when it is not a v1 update); read only."""
-    keystroke = _KEYSTROKE.match(update)
-    if keystroke is None:
+    start = _keystroke_string_at(update)
+    if start < 0:
         return read_all_contents(update)
     reader = Reader(update)
-    reader.pos = keystroke.end()
-    return _KEYSTROKE_NUL if b"\x00" in reader.var_bytes() else _KEYSTROKE_TEXT
+    reader.pos = start
+    return _KEYSTROKE_NUL if has_nul(reader.var_bytes()) else _KEYSTROKE_TEXT
+
+
+def _keystroke_string_at(update: bytes) -> int:
+    """Where a keystroke's string (its length) begins, or -1 when `update` is not one.
+
+    Read by hand: a regular expression's call and match object cost more than the rest of
+    reading the keystroke.
+    """
+    if len(update) < 3 or update[0] != 1 or update[1] != 1:
+        return -1
+    pos = _number_end(update, _number_end(update, 2))  # the client, its clock
+    if pos < 0 or pos >= len(update):
+        return -1
+    info = update[pos]
+    numbers = 2 if info == _LEFT_ORIGIN or info == _RIGHT_ORIGIN else 4 if info == _BOTH_ORIGINS else 0
+    if not numbers:
+        return -1
+    pos += 1
+    for _ in range(numbers):
+        pos = _number_end(update, pos)
+    return pos
+
+
+def _number_end(data: bytes, pos: int) -> int:
+    """Where the variable-length number at `pos` ends (ten bytes at most), or -1 (also for `pos` -1)."""
+    if pos < 0:
+        return -1
+    end = min(pos + 10, len(data))
+    while pos < end:
+        if data[pos] < 0x80:
+            return pos + 1
+        pos += 1
+    return -1
 
 
 def read_all_contents(update: bytes) -> Contents:
@@ -89,7 +131,7 @@ def read_all_contents(update: bytes) -> Contents:
                 if info & _BIT6:
                     reader.var_bytes()  # the key in a map
             if ref == STRING:
-                if b"\x00" in reader.var_bytes():
+                if has_nul(reader.var_bytes()):
                     contents.nul = True
             else:
                 _read_content(reader, ref, contents)
