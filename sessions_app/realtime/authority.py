@@ -36,6 +36,19 @@ def notes_actions(change: Change) -> tuple[str, ...]:
     return ("write_notes",) if change.texts else ()
 
 
+def pad_state(gate) -> rules.SessionState:
+    """The session's state before the change, for the pad's checks."""
+    return gate.session_state
+
+
+NOTES_STATE = rules.SessionState()
+
+
+def notes_state(gate) -> rules.SessionState:
+    """The notes have no session state of their own: always the live one."""
+    return NOTES_STATE
+
+
 def rules_check(actions_of, state_of):
     """A gate check refusing a change whose actions the sender's role may not take.
 

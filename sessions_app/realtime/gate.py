@@ -24,7 +24,7 @@ own wrappers convert every part of every event into Python objects first, which
 took most of the gate's time. pycrdt is pinned (requirements.txt).
 """
 import logging
-from typing import Any
+from typing import Any, Final
 
 from pycrdt import Array, Map, Text, merge_updates
 
@@ -35,10 +35,10 @@ logger = logging.getLogger(__name__)
 
 # Each update can grow the encoding by a little more than its own length (items
 # split where it inserts): added to the running bound, re-measured when it is high.
-SPLIT_ALLOWANCE = 32
+SPLIT_ALLOWANCE: Final = 32
 # Bytes of incoming updates that integrated nothing (pending or duplicate) before
 # the document is rebuilt without them.
-MAX_UNINTEGRATED_BYTES = 1024 * 1024
+MAX_UNINTEGRATED_BYTES = 1024 * 1024  # (not Final: tests lower it)
 
 
 class Gate:

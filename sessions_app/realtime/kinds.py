@@ -8,9 +8,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
-from ..rules import SessionState
 from . import store
-from .authority import notes_actions, pad_actions, rules_check
+from .authority import notes_actions, notes_state, pad_actions, pad_state, rules_check
 from .document import NotesDocument, PadDocument
 from .limits import NotesLimits, PadLimits
 
@@ -32,14 +31,14 @@ class DocumentKind:
 def _pad_checks() -> list:
     return [
         PadLimits.from_settings().check,
-        rules_check(pad_actions, lambda gate: gate.session_state),
+        rules_check(pad_actions, pad_state),
     ]
 
 
 def _notes_checks() -> list:
     return [
         NotesLimits(settings.PAD["MAX_DOCUMENT_BYTES"]).check,
-        rules_check(notes_actions, lambda gate: SessionState()),
+        rules_check(notes_actions, notes_state),
     ]
 
 

@@ -6,6 +6,8 @@ characters in texts. Asking pycrdt for a text's change (its delta) walks the who
 text, item by item: about 160 µs per keystroke in a long, much-edited program.
 Reading the update itself costs a few microseconds and says the same thing.
 """
+from typing import Final
+
 from .protocol import ProtocolError, Reader
 
 # Item content references (Yjs's `readItemContent`).
@@ -17,7 +19,9 @@ _BIT8, _BIT7, _BIT6, _BITS5 = 0x80, 0x40, 0x20, 0x1F
 # A keystroke: one client, one struct, a string placed by its neighbours' ids (so no parent
 # written): 0x01 0x01, the client and clock, then the info byte of a string with a left
 # origin (0x84: two numbers follow), a right one (0x44: two) or both (0xC4: four).
-_LEFT_ORIGIN, _RIGHT_ORIGIN, _BOTH_ORIGINS = 0x84, 0x44, 0xC4
+_LEFT_ORIGIN: Final = 0x84
+_RIGHT_ORIGIN: Final = 0x44
+_BOTH_ORIGINS: Final = 0xC4
 
 
 class Contents:
@@ -53,7 +57,8 @@ def _string_contents(nul: bool) -> Contents:
 
 
 # What a keystroke inserts, one object each: shared, so read only.
-_KEYSTROKE_TEXT, _KEYSTROKE_NUL = _string_contents(False), _string_contents(True)
+_KEYSTROKE_TEXT: Final = _string_contents(False)
+_KEYSTROKE_NUL: Final = _string_contents(True)
 
 
 def read_contents(update: bytes) -> Contents:

@@ -17,13 +17,6 @@ UPDATES = (SyncType.STEP2.value, SyncType.UPDATE.value)
 _last_update: list = [None, b""]  # the update last framed, and its frame
 
 
-def sync_update_once(update: bytes) -> bytes:
-    """The sync message carrying `update`, framed once for all the room's recipients of it."""
-    if _last_update[0] is not update:
-        _last_update[:] = update, protocol.sync_update(update)
-    return _last_update[1]
-
-
 class YjsConsumer(PadConsumer):
     """Sync step 1 / step 2 / update and awareness, in the y-websocket binary protocol."""
 
@@ -127,7 +120,10 @@ class YjsConsumer(PadConsumer):
             self.room.apply_update(message.payload, self.origin)
 
     def deliver_update(self, update: bytes):
-        self.outbox.put_binary(sync_update_once(update))
+        """Send an update as a sync message, framed once for all the room's recipients of it."""
+        if _last_update[0] is not update:
+            _last_update[:] = update, protocol.sync_update(update)
+        self.outbox.put_binary(_last_update[1])
 
     def deliver_awareness(self, update: bytes):
         self.send_bytes(protocol.awareness(update))
