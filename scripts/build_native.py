@@ -39,9 +39,11 @@ def build() -> Path:
     with tempfile.TemporaryDirectory(prefix="pad-native-") as work:
         paths = [str(path.relative_to(ROOT)) for path in native.sources()]
         said = io.StringIO()
-        with contextlib.redirect_stdout(said):
-            extensions = mypycify(MYPY_OPTIONS + paths, target_dir=work)
-        print(said.getvalue(), end="")
+        try:
+            with contextlib.redirect_stdout(said):
+                extensions = mypycify(MYPY_OPTIONS + paths, target_dir=work)
+        finally:  # (mypy's errors too: it exits with them)
+            print(said.getvalue(), end="")
         if ": warning:" in said.getvalue():
             # e.g. "Unsupported default attribute value": the compiled class would lack that
             # class attribute, where Python has it. Annotate it (ClassVar) instead.

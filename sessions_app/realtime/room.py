@@ -43,6 +43,7 @@ class Room:
         self.gate = Gate(kind.document(), kind.checks(), config["MAX_DOCUMENT_BYTES"])
         self.awareness = AwarenessStore(config["AWARENESS_MAX_STATE_BYTES"], config["AWARENESS_MAX_STATES"])
         self.connections: set = set()
+        self._recipients: tuple = ()  # the connections, as a tuple: the fan-out's, made when they change
         self._authors: dict = {}  # connection -> (awareness version, identity, Author): author_of_connection
         self.update_log = update_log
         self.peers = peers_factory(self)
@@ -143,11 +144,12 @@ class Room:
             self._has_peer_updates = True
         else:
             author = self.author_of(origin)
+            if not self._pending:  # (a room with pending entries is marked already, until its flush takes them)
+                self.update_log.mark(self)
             self._pending.append(LogEntry(update, time_ns(), author))
             self._changed = True
             self.peers.publish_update(update)
-            self.update_log.mark(self)
-        for connection in list(self.connections):
+        for connection in self._recipients:
             if connection is not origin.connection:
                 connection.deliver_update(update)
         change = self.gate.last_change
@@ -156,14 +158,15 @@ class Room:
             if "runs" in change.arrays:
                 self._trim_runs()
 
-    def author_of(self, origin) -> Author:
+    def author_of(self, origin: ChangeOrigin) -> Author:
         """Who made a change coming from `origin`, as the server knows them now."""
         if origin.author is not None:
             return origin.author
         if origin.kind == "connection":
             return self.author_of_connection(origin.connection)
-        if origin.kind == "api":
-            return Author(origin.identity.name or origin.identity.principal, origin.identity.role, "api")
+        identity = origin.identity
+        if origin.kind == "api" and identity is not None:
+            return Author(identity.name or identity.principal, identity.role, "api")
         return SERVER_AUTHOR
 
     def author_of_connection(self, connection) -> Author:
@@ -316,6 +319,7 @@ class Room:
 
     def add(self, connection) -> None:
         self.connections.add(connection)
+        self._recipients = tuple(self.connections)
         self.presence_changed()
 
     def remove(self, connection, lost: bool = False) -> None:
@@ -323,6 +327,7 @@ class Room:
         if self.kind is PAD and connection.client_kind != "api":
             self.timeline.left(connection, self.author_of_connection(connection))
         self.connections.discard(connection)
+        self._recipients = tuple(self.connections)
         self._authors.pop(connection, None)
         if not (lost and self.grace.keep(connection)):
             self.forget_awareness(connection)
