@@ -8,6 +8,7 @@ import json
 import re
 import time
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from tests.support.interviews import write_interview
@@ -107,8 +108,8 @@ class ReplayTests(BrowserTestCase):
             self.assertIn(name, names)
             span = editor.locator(f".replay-by-{names.index(name)}").filter(has_text=WORD).first
             expect(span).to_be_visible()
-            span.hover()  # once the span is stable (Monaco lays the seek out in an animation frame)
             hover = page.get_by_test_id("replay-hover")
+            hover_until_shown(page, span, hover)
             expect(hover).to_contain_text(name)
             expect(hover).to_contain_text(re.compile(r"typed at .* \(\d+:\d\d into the interview\)"))
             page.mouse.move(0, 0)
@@ -399,3 +400,16 @@ class ReplayTests(BrowserTestCase):
         expect(olga.get_by_test_id("role")).to_have_text("observer")
         expect(olga.get_by_test_id("record")).to_have_count(0)
         self.assertNotIn("#key=", olga.url)
+
+
+def hover_until_shown(page, target, hover, attempts=5):
+    """Hover `target` until `hover` shows. A pointer that lands while Monaco lays the editor out
+    again (a seek, in an animation frame) shows nothing until it moves: move away, and try again."""
+    for _ in range(attempts - 1):
+        target.hover()
+        try:
+            hover.wait_for(state="visible", timeout=3000)
+            return
+        except PlaywrightTimeout:
+            page.mouse.move(0, 0)
+    target.hover()
