@@ -187,12 +187,16 @@ class UpdateContentTests(SimpleTestCase):
             for other in docs:
                 if other is not author:
                     other.apply_update(update)
+
+        def is_keystroke(update):
+            return update_content._at_keystroke_string(update_content.Reader(update))
+
         for _, update in updates:
             fast, full = read_contents(update), update_content.read_all_contents(update)
             self.assertEqual((fast.kinds, fast.nul), (full.kinds, full.nul))
-            shortcut += update_content._keystroke_string_at(update) >= 0
+            shortcut += is_keystroke(update)
         self.assertGreater(shortcut, 300)  # the shortcut was taken, and for both kinds of answer
-        nul_keystrokes = [u for _, u in updates if update_content._keystroke_string_at(u) >= 0 and read_contents(u).nul]
+        nul_keystrokes = [u for _, u in updates if is_keystroke(u) and read_contents(u).nul]
         self.assertTrue(any(len(u) < 40 for u in nul_keystrokes))  # "x\0y": read in the loop
         self.assertTrue(any(len(u) > 80 for u in nul_keystrokes))  # 70 z's and a NUL: by `find`
         for garbage in (b"\x01\x01\x05\x00\x84\x05\x00\x05", b"\x01\x01\x05\x00\xc4\x05\x00"):

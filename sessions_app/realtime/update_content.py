@@ -63,45 +63,33 @@ _KEYSTROKE_NUL: Final = _string_contents(True)
 
 def read_contents(update: bytes) -> Contents:
     """The kinds of content `update` inserts (ProtocolError when it is not a v1 update); read only."""
-    start = _keystroke_string_at(update)
-    if start < 0:
-        return read_all_contents(update)
     reader = Reader(update)
-    reader.pos = start
+    if not _at_keystroke_string(reader):
+        return read_all_contents(update)
     return _KEYSTROKE_NUL if has_nul(reader.var_bytes()) else _KEYSTROKE_TEXT
 
 
-def _keystroke_string_at(update: bytes) -> int:
-    """Where a keystroke's string (its length) begins, or -1 when `update` is not one.
+def _at_keystroke_string(reader: Reader) -> bool:
+    """Read a keystroke's header, up to its string; False when the update is not a keystroke
+    (or ends early: the full reader then says how).
 
     Read by hand: a regular expression's call and match object cost more than the rest of
     reading the keystroke.
     """
-    if len(update) < 3 or update[0] != 1 or update[1] != 1:
-        return -1
-    pos = _number_end(update, _number_end(update, 2))  # the client, its clock
-    if pos < 0 or pos >= len(update):
-        return -1
-    info = update[pos]
-    numbers = 2 if info == _LEFT_ORIGIN or info == _RIGHT_ORIGIN else 4 if info == _BOTH_ORIGINS else 0
-    if not numbers:
-        return -1
-    pos += 1
-    for _ in range(numbers):
-        pos = _number_end(update, pos)
-    return pos
-
-
-def _number_end(data: bytes, pos: int) -> int:
-    """Where the variable-length number at `pos` ends (ten bytes at most), or -1 (also for `pos` -1)."""
-    if pos < 0:
-        return -1
-    end = min(pos + 10, len(data))
-    while pos < end:
-        if data[pos] < 0x80:
-            return pos + 1
-        pos += 1
-    return -1
+    data = reader.data
+    if len(data) < 3 or data[0] != 1 or data[1] != 1:
+        return False
+    reader.pos = 2
+    try:
+        reader.var_uint()  # the client
+        reader.var_uint()  # its clock
+        info = _byte(reader)
+        numbers = 2 if info == _LEFT_ORIGIN or info == _RIGHT_ORIGIN else 4 if info == _BOTH_ORIGINS else 0
+        for _ in range(numbers):
+            reader.var_uint()
+    except ProtocolError:
+        return False
+    return numbers > 0
 
 
 def read_all_contents(update: bytes) -> Contents:
