@@ -67,13 +67,13 @@ def type_keystrokes(server, session_id, count):
     socket.close()
 
 
-def wait_flushed(db_path, session_id, rows, timeout=180):
+def wait_flushed(db_path, session_id, updates, timeout=180):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         with sqlite3.connect(db_path) as db:
-            query = "SELECT COUNT(*) FROM sessions_app_docupdate WHERE session_id=?"
+            query = "SELECT COALESCE(SUM(last_seq - seq + 1), 0) FROM sessions_app_logbatch WHERE session_id=?"
             (count,) = db.execute(query, (session_id,)).fetchone()
-        if count >= rows:
+        if count >= updates:
             return
         time.sleep(0.1)
     raise RuntimeError("the log was not flushed in time")
@@ -82,7 +82,8 @@ def wait_flushed(db_path, session_id, rows, timeout=180):
 def log_size(db_path, session_id):
     with sqlite3.connect(db_path) as db:
         rows, data = db.execute(
-            "SELECT COUNT(*), SUM(LENGTH(data)) FROM sessions_app_docupdate WHERE session_id=?", (session_id,)
+            "SELECT SUM(last_seq - seq + 1), SUM(LENGTH(data)) FROM sessions_app_logbatch WHERE session_id=?",
+            (session_id,)
         ).fetchone()
         query = "SELECT LENGTH(state) FROM sessions_app_interviewsession WHERE id=?"
         (state,) = db.execute(query, (session_id,)).fetchone()
@@ -107,7 +108,7 @@ def main():
     parser.add_argument("--updates", type=int, default=10000)
     args = parser.parse_args()
 
-    # Compaction off for the build-up, so the load below really replays N log rows.
+    # Compaction off for the build-up, so the load below really replays N logged updates.
     server = ServerProcess(env={"PAD_COMPACT_EVERY": str(10**9)}).start()
     db_path = server.env["DATABASE_URL"].removeprefix("sqlite:///")
     try:
@@ -116,8 +117,8 @@ def main():
         wait_flushed(db_path, session_id, args.keystrokes)
         time.sleep(1)
         rows, data, state = log_size(db_path, session_id)
-        print(f"log for {args.keystrokes} keystrokes: {rows} rows, {data} bytes of updates "
-              f"({data / rows:.1f} B per row); compacted state {state} bytes")
+        print(f"log for {args.keystrokes} keystrokes: {rows} updates, {data} bytes of log rows "
+              f"({data / rows:.1f} B per update); compacted state {state} bytes")
 
         big = create(server)
         type_keystrokes(server, big, args.updates)
@@ -129,7 +130,7 @@ def main():
         server.env["PAD_COMPACT_EVERY"] = str(10**9)
         server.start()
         uncompacted, code = time_cold_load(server, big, repeats=1)
-        print(f"cold load of a session of {args.updates} log rows (no cached state): {uncompacted * 1000:.1f} ms "
+        print(f"cold load of a session of {args.updates} logged updates (no cached state): {uncompacted * 1000:.1f} ms "
               f"({len(code)} chars)")
         compacted, _ = time_cold_load(server, big)
         print(f"cold load of the same session after compaction (median of 5): {compacted * 1000:.1f} ms")

@@ -66,6 +66,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from run import cpu_seconds  # noqa: E402
 
+from sessions_app.realtime import log_batch  # noqa: E402
 from tests.support.server import ServerProcess  # noqa: E402
 
 BENCH = ROOT / "bench"
@@ -430,9 +431,11 @@ def stored_documents(database: Path, sessions: list[str]) -> dict[str, str]:
         for session in sessions:
             state, state_seq = db.execute(
                 "SELECT state, state_seq FROM sessions_app_interviewsession WHERE id = ?", (session,)).fetchone()
-            rows = db.execute("SELECT data FROM sessions_app_docupdate WHERE session_id = ? AND seq > ? ORDER BY seq",
-                              (session, state_seq)).fetchall()
-            parts = ([bytes(state)] if state else []) + [bytes(row[0]) for row in rows]
+            rows = db.execute("SELECT seq, data FROM sessions_app_logbatch WHERE session_id = ? AND last_seq > ?"
+                              " ORDER BY seq", (session, state_seq)).fetchall()
+            updates = [entry.data for first, data in rows
+                       for seq, entry in enumerate(log_batch.decode(bytes(data)), first) if seq > state_seq]
+            parts = ([bytes(state)] if state else []) + updates
             merged = merge_updates(*parts) if len(parts) > 1 else b"".join(parts)
             documents[session] = base64.b64encode(merged).decode()
     return documents

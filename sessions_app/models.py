@@ -113,20 +113,21 @@ class SessionNotes(models.Model):
         return f"notes of {self.session_id}"
 
 
-class DocUpdate(models.Model):
-    """One Yjs update of a session's document, in order, with who made it and when: its history."""
+class LogBatch(models.Model):
+    """A run of a session's Yjs updates, numbered `seq` to `last_seq`, with when and by whom each was
+    made: one row per session per flush. The rows in order are the session's history.
+
+    `data` packs the updates with their times and authors (realtime/log_batch.py reads and
+    writes it); `created_at` is the earliest update's time, for queries and the admin.
+    """
 
     # No index of its own: the unique (session, seq) index starts with it, and serves every
-    # lookup by session. A second index cost each logged keystroke another B-tree insert.
-    session = models.ForeignKey(InterviewSession, on_delete=models.CASCADE, related_name="updates", db_index=False)
+    # lookup by session.
+    session = models.ForeignKey(InterviewSession, on_delete=models.CASCADE, related_name="log", db_index=False)
     seq = models.BigIntegerField()
+    last_seq = models.BigIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
     data = models.BinaryField()
-    created_at = models.DateTimeField(default=timezone.now)  # when the server received it
-    # Who made it, as the server knew them then (empty: the server itself, or recovered).
-    author_name = models.CharField(max_length=60, blank=True, default="")
-    author_role = models.CharField(max_length=12, blank=True, default="")
-    author_client = models.CharField(max_length=8, blank=True, default="")  # yjs, json, api, server
-    connection_id = models.CharField(max_length=16, blank=True, default="")
 
     class Meta:
         ordering = ["session", "seq"]
@@ -135,7 +136,7 @@ class DocUpdate(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.session_id}#{self.seq}"
+        return f"{self.session_id}#{self.seq}-{self.last_seq}"
 
 
 class SessionEvent(models.Model):

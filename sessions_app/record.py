@@ -11,8 +11,9 @@ from django.db import transaction
 from django.utils import timezone
 from pycrdt import Array, Doc, Map, Text
 
-from .models import DocUpdate, InterviewSession, SessionEvent, SessionNotes
+from .models import InterviewSession, LogBatch, SessionEvent, SessionNotes
 from .realtime import store
+from .realtime.changes import Author
 
 SCHEMA = "interview-pad.record/1"
 ACTIVITY = ("paste", "blur", "focus", "idle")
@@ -76,7 +77,7 @@ def build(session: InterviewSession) -> dict:
         "activity": [event_dict(event) for event in events if event.kind in ACTIVITY],
         "events": [event_dict(event) for event in events],
         "history": {
-            "updates": session.updates.count(),
+            "updates": store.log_length(session.pk),
             "pruned_at": session.history_pruned_at.isoformat() if session.history_pruned_at else None,
         },
     }
@@ -85,24 +86,18 @@ def build(session: InterviewSession) -> dict:
 def replay(session: InterviewSession) -> dict:
     """Everything the replay page needs in one answer: every logged update with its time and
     author (authors listed once), and the events to mark on the timeline."""
-    authors: dict[tuple, int] = {}
+    authors: dict[Author, int] = {}
     steps = []
-    rows = DocUpdate.objects.filter(session=session).order_by("seq").values_list(
-        "seq", "created_at", "author_name", "author_role", "author_client", "connection_id", "data"
-    )
-    for seq, at, name, role, client, connection_id, data in rows.iterator(chunk_size=2000):
-        author = authors.setdefault((name, role, client, connection_id), len(authors))
-        steps.append([seq, int(at.timestamp() * 1000), author, base64.b64encode(bytes(data)).decode()])
+    for seq, entry in store.log_entries(session.pk):
+        author = authors.setdefault(entry.author, len(authors))
+        steps.append([seq, entry.ns // 1_000_000, author, base64.b64encode(entry.data).decode()])
     return {
         "session": session.pk,
         "title": session.title,
         "started_at": session.created_at.isoformat(),
         "ended_at": session.ended_at.isoformat() if session.ended_at else None,
         "pruned_at": session.history_pruned_at.isoformat() if session.history_pruned_at else None,
-        "authors": [
-            {"name": name, "role": role, "client": client, "connection": connection_id}
-            for (name, role, client, connection_id) in authors
-        ],
+        "authors": [author.as_dict() for author in authors],
         "steps": steps,  # [seq, time in ms since the epoch, author index, base64 Yjs update]
         "events": [event_dict(event) for event in session.events.all()],
     }
@@ -121,7 +116,7 @@ def prune(days: int, now=None) -> list[str]:
     ).values_list("pk", flat=True):
         with transaction.atomic():
             store.compact(session_id)
-            DocUpdate.objects.filter(session_id=session_id).delete()
+            LogBatch.objects.filter(session_id=session_id).delete()
             InterviewSession.objects.filter(pk=session_id).update(history_pruned_at=timezone.now())
         pruned.append(session_id)
     return pruned

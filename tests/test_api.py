@@ -7,7 +7,8 @@ from pycrdt import Doc, Text
 from rest_framework.test import APIClient
 
 from sessions_app.languages import LANGUAGE_IDS
-from sessions_app.models import DocUpdate, InterviewSession
+from sessions_app.models import InterviewSession
+from sessions_app.realtime import store
 
 
 @override_settings(PAD_OPEN_CREATION=True)
@@ -125,7 +126,8 @@ class HistoryTests(ApiTestCase):
             steps += page["results"]
             url = page["next"]
         self.assertEqual([s["seq"] for s in steps], list(range(1, len(steps) + 1)))
-        self.assertEqual(len(steps), DocUpdate.objects.filter(session_id=session_id).count())
+        self.assertEqual(len(steps), store.log_length(session_id))
+        self.assertEqual(len(steps), InterviewSession.objects.get(pk=session_id).last_seq)
         doc = Doc()
         text = doc.get("code", type=Text)
         replayed = []

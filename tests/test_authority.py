@@ -15,8 +15,8 @@ from rest_framework.test import APIClient
 
 from interview_project.asgi import application
 from sessions_app import access, record, rules
-from sessions_app.models import DocUpdate, InterviewSession, SessionNotes
-from sessions_app.realtime import protocol
+from sessions_app.models import InterviewSession, SessionNotes
+from sessions_app.realtime import protocol, store
 from sessions_app.realtime.connection import identify
 from sessions_app.realtime.registry import get_registry
 from tests.support.sockets import (
@@ -35,8 +35,8 @@ from tests.test_hostile_sockets import eventually, run_entry
 def stored_bytes(session_id) -> tuple:
     """Everything stored of a session's document: cached state and log."""
     session = InterviewSession.objects.get(pk=session_id)
-    log = list(DocUpdate.objects.filter(session_id=session_id).order_by("seq").values_list("data", flat=True))
-    return bytes(session.state), session.code, session.language, [bytes(row) for row in log]
+    log = [entry.data for _, entry in store.log_entries(session_id)]
+    return bytes(session.state), session.code, session.language, log
 
 
 @sync_to_async
@@ -142,9 +142,9 @@ class RestRefusalTests(TestCase):
 
     def snapshot(self):
         session = InterviewSession.objects.get(pk=self.session_id)
-        log = list(DocUpdate.objects.filter(session=session).values_list("seq", "data"))
+        log = [(seq, entry.data) for seq, entry in store.log_entries(session.pk)]
         return (session.title, session.code, session.language, session.ended_at, session.candidate_may_run,
-                bytes(session.state), [(seq, bytes(data)) for seq, data in log], session.rating)
+                bytes(session.state), log, session.rating)
 
     def test_candidates_and_observers_are_refused_everything_interviewers_do(self):
         before = self.snapshot()

@@ -8,11 +8,11 @@ from django.core.management import call_command
 from django.test import SimpleTestCase, TestCase
 from pycrdt import Array, Doc, Map, Text, merge_updates
 
-from sessions_app.models import DocUpdate, InterviewSession
+from sessions_app.models import InterviewSession, LogBatch
 from sessions_app.realtime import gate as gate_module
-from sessions_app.realtime import protocol, store, update_content
+from sessions_app.realtime import log_batch, protocol, store, update_content
 from sessions_app.realtime.awareness import AwarenessStore
-from sessions_app.realtime.changes import SERVER, ChangeOrigin, Identity, Refused
+from sessions_app.realtime.changes import SERVER, SERVER_AUTHOR, Author, ChangeOrigin, Identity, LogEntry, Refused
 from sessions_app.realtime.document import PadDocument, changed_span
 from sessions_app.realtime.gate import Gate
 from sessions_app.realtime.kinds import PAD
@@ -381,6 +381,31 @@ def updates_of(document, *codes):
     return updates
 
 
+class LogBatchTests(SimpleTestCase):
+    """The log row's format (log_batch.py) gives back each update with its time and author."""
+
+    def test_updates_times_and_authors_come_back_in_order(self):
+        ada = Author("Ada Lovelace 🧮", "candidate", "yjs", "c" * 16)
+        grace = Author("Grace", "interviewer", "json", "g1")
+        start = 1_795_000_000_123_456_789
+        logged = [
+            LogEntry(b"\x00" * 300, start + 5_000, ada),  # a length of two bytes
+            LogEntry(b"a", start, grace),  # earlier than the first: the clock stepped back
+            LogEntry(b"", start + 3_600_000_000_000, ada),
+            LogEntry(bytes(range(256)), start + 7_000, SERVER_AUTHOR),
+        ]
+        got = log_batch.decode(log_batch.encode(logged))
+        self.assertEqual([(e.data, e.ns, e.author) for e in got],
+                         [(e.data, e.ns // 1000 * 1000, e.author) for e in logged])
+        self.assertEqual(log_batch.decode(log_batch.encode([])), [])
+
+    def test_a_malformed_row_raises(self):
+        data = log_batch.encode([LogEntry(b"abc", 1_000_000, Author("Ada"))])
+        for broken in (data[:-1], data[:3], data + b"\x05", b"\x00\x00\x00\x00"):
+            with self.subTest(broken=broken), self.assertRaises(ProtocolError):
+                log_batch.decode(broken)
+
+
 class StoreTests(TestCase):
     def test_write_appends_in_order_and_compacts(self):
         session = InterviewSession.objects.create()
@@ -389,8 +414,12 @@ class StoreTests(TestCase):
         store.write([store.PendingWrite(session.pk, entries(updates[:5]), "ignored", "python")], compact_every=1000)
         store.write([store.PendingWrite(session.pk, entries(updates[5:]), docs.code, "python")], compact_every=10)
         session.refresh_from_db()
-        seqs = DocUpdate.objects.filter(session=session).values_list("seq", flat=True)
-        self.assertEqual(list(seqs), list(range(1, 13)))
+        seqs = [seq for seq, _ in store.log_entries(session.pk)]
+        self.assertEqual(seqs, list(range(1, 13)))
+        self.assertEqual([entry.data for _, entry in store.log_entries(session.pk)], updates)
+        # One row per session per flush.
+        rows = LogBatch.objects.filter(session=session).values_list("seq", "last_seq")
+        self.assertEqual(list(rows), [(1, 5), (6, 12)])
         # The second write crossed the compaction threshold: state covers the whole log.
         self.assertEqual((session.last_seq, session.state_seq), (12, 12))
         self.assertEqual(session.code, docs.code)
@@ -411,7 +440,7 @@ class StoreTests(TestCase):
             session.refresh_from_db()
             self.assertEqual((session.last_seq, session.code), (i + 1, f"s{i} v{i}"))
             self.assertEqual(session.language, "rust" if i == 1 else "go")
-            self.assertEqual(DocUpdate.objects.filter(session=session).count(), i + 1)
+            self.assertEqual(store.log_length(session.pk), i + 1)
             loaded = PadDocument()
             loaded.apply_update(store.load_state(session.pk))
             self.assertEqual(loaded.code, f"s{i} v{i}")
@@ -430,5 +459,5 @@ class CompactCommandTests(TestCase):
         call_command("compact_sessions", stdout=out)
         session.refresh_from_db()
         self.assertEqual((session.code, session.state_seq), ("compact me", 1))
-        self.assertEqual(DocUpdate.objects.filter(session=session).count(), 1)  # the log is kept
+        self.assertEqual(store.log_length(session.pk), 1)  # the log is kept
         self.assertIn("compacted 1", out.getvalue())

@@ -15,7 +15,7 @@ from tests.support.services import shared_postgres
 SUITES = [
     "tests.test_api", "tests.test_document", "tests.test_json_socket", "tests.test_yjs_socket", "tests.test_peers",
     "tests.test_hostile_sockets", "tests.test_saving", "tests.test_authority", "tests.test_record",
-    "tests.test_questions",
+    "tests.test_questions", "tests.test_migrations",
 ]
 
 

@@ -15,8 +15,8 @@ from pycrdt import Array, Doc, Map, Text
 from rest_framework.test import APIClient
 
 from interview_project.asgi import application
-from sessions_app.models import DocUpdate, InterviewSession, SessionEvent
-from sessions_app.realtime import protocol
+from sessions_app.models import InterviewSession, LogBatch, SessionEvent
+from sessions_app.realtime import protocol, store
 from tests.support.sockets import (
     YjsTestClient,
     bearer,
@@ -43,8 +43,7 @@ def events_of(session_id) -> list[tuple]:
 
 @sync_to_async
 def authors_of(session_id) -> list[tuple]:
-    return list(DocUpdate.objects.filter(session_id=session_id).order_by("seq").values_list(
-        "author_name", "author_role", "author_client"))
+    return [(entry.author.name, entry.author.role, entry.author.client) for _, entry in store.log_entries(session_id)]
 
 
 async def named_yjs(session_id, name, client_id, headers=None) -> YjsTestClient:
@@ -200,8 +199,9 @@ class LogTimeTests(TestCase):
         entries = [store.LogEntry.at_time(update, at) for update, at in zip(updates, times, strict=True)]
         self.assertEqual([entry.at for entry in entries], times)
         store.write([store.PendingWrite(session.pk, entries, "cba", None)], 1000)
-        stored = list(DocUpdate.objects.filter(session=session).order_by("seq").values_list("created_at", flat=True))
+        stored = [entry.at for _, entry in store.log_entries(session.pk)]
         self.assertEqual(stored, times)
+        self.assertEqual(LogBatch.objects.get(session=session).created_at, times[0])
         before = timezone.now()
         now = store.LogEntry(b"")
         self.assertLessEqual(abs((now.at - before).total_seconds()), 5)
@@ -260,9 +260,9 @@ class RetentionTests(TestCase):
         out = StringIO()
         call_command("prune_history", "--days", "30", stdout=out)
         self.assertIn("1 session", out.getvalue())
-        self.assertEqual(DocUpdate.objects.filter(session=old).count(), 0)
-        self.assertEqual(DocUpdate.objects.filter(session=recent).count(), 2)
-        self.assertEqual(DocUpdate.objects.filter(session=live).count(), 2)
+        self.assertEqual(store.log_length(old.pk), 0)
+        self.assertEqual(store.log_length(recent.pk), 2)
+        self.assertEqual(store.log_length(live.pk), 2)
         old.refresh_from_db()
         self.assertIsNotNone(old.history_pruned_at)
         from sessions_app import record

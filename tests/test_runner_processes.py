@@ -18,6 +18,7 @@ from unittest import TestCase
 
 from pycrdt import Array, Doc
 
+from sessions_app.realtime import log_batch
 from tests.support.runner import require_sandbox
 from tests.support.server import ROOT, ServerProcess, create_session
 from tests.support.services import shared_redis
@@ -103,9 +104,10 @@ class RunnerProcessTests(TestCase):
         for (state,) in self.query("SELECT state FROM sessions_app_interviewsession WHERE id = ?", (session_id,)):
             if state:
                 doc.apply_update(bytes(state))
-        for (data,) in self.query("SELECT data FROM sessions_app_docupdate WHERE session_id = ? ORDER BY seq",
+        for (data,) in self.query("SELECT data FROM sessions_app_logbatch WHERE session_id = ? ORDER BY seq",
                                   (session_id,)):
-            doc.apply_update(bytes(data))
+            for entry in log_batch.decode(bytes(data)):
+                doc.apply_update(entry.data)
         return doc.get("runs", type=Array).to_py() or []
 
     def start_run(self, code, run_id):

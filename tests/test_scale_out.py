@@ -16,6 +16,7 @@ from pycrdt import Doc, Text, merge_updates
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
 
+from sessions_app.realtime import log_batch
 from tests.support.node import finish, start_script
 from tests.support.server import ServerProcess
 from tests.support.services import shared_postgres, shared_redis
@@ -115,10 +116,12 @@ def logged_text(database_url, session_id) -> str:
             "SELECT state, state_seq FROM sessions_app_interviewsession WHERE id = %s", (session_id,)
         ).fetchone()
         rows = connection.execute(
-            "SELECT data FROM sessions_app_docupdate WHERE session_id = %s AND seq > %s ORDER BY seq",
+            "SELECT seq, data FROM sessions_app_logbatch WHERE session_id = %s AND last_seq > %s ORDER BY seq",
             (session_id, state_seq),
         ).fetchall()
-    parts = ([bytes(state)] if state else []) + [bytes(row[0]) for row in rows]
+    updates = [entry.data for first, data in rows for seq, entry in enumerate(log_batch.decode(bytes(data)), first)
+               if seq > state_seq]
+    parts = ([bytes(state)] if state else []) + updates
     doc = Doc()
     if parts:
         doc.apply_update(merge_updates(*parts) if len(parts) > 1 else parts[0])

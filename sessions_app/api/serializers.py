@@ -1,12 +1,15 @@
 """Validation of what clients send, and the shape of what the API answers."""
 import base64
+from datetime import datetime
+from typing import NamedTuple
 
 from django.conf import settings
 from rest_framework import serializers
 
 from .. import access, questions
 from ..languages import LANGUAGE_CHOICES
-from ..models import DocUpdate, InterviewSession, Question
+from ..models import InterviewSession, Question
+from ..realtime.changes import LogEntry
 from ..runner.availability import SERVER_LANGUAGE_CHOICES
 
 
@@ -163,22 +166,30 @@ class ParticipantsSerializer(serializers.Serializer):
     participants = ParticipantSerializer(many=True)
 
 
-class HistoryStepSerializer(serializers.ModelSerializer):
-    update = serializers.SerializerMethodField()
+class HistoryStep(NamedTuple):
+    """One logged update of a session, numbered `seq` in its log."""
+
+    seq: int
+    entry: LogEntry
+
+    @property
+    def created_at(self) -> datetime:
+        return self.entry.at
+
+
+class HistoryStepSerializer(serializers.Serializer):
+    seq = serializers.IntegerField()
+    created_at = serializers.DateTimeField(help_text="when the server received it")
     author = serializers.SerializerMethodField()
+    update = serializers.SerializerMethodField()
 
-    class Meta:
-        model = DocUpdate
-        fields = ["seq", "created_at", "author", "update"]
-
-    def get_author(self, step) -> dict:
+    def get_author(self, step: HistoryStep) -> dict:
         """Who made it: name and role as the server knew them, client kind, connection."""
-        return {"name": step.author_name, "role": step.author_role, "client": step.author_client,
-                "connection": step.connection_id}
+        return step.entry.author.as_dict()
 
-    def get_update(self, step) -> str:
+    def get_update(self, step: HistoryStep) -> str:
         """The Yjs update, base64-encoded: apply the steps in order to replay the session."""
-        return base64.b64encode(bytes(step.data)).decode()
+        return base64.b64encode(step.entry.data).decode()
 
 
 class LanguageInfoSerializer(serializers.Serializer):

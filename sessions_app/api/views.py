@@ -1,5 +1,7 @@
 """REST views of sessions and their documents: thin; validation lives in the serializers,
 who may do what in the rules (permissions.py), document writes go through the rooms."""
+from itertools import islice
+
 from django.conf import settings
 from django.db.models import Q
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -11,7 +13,7 @@ from rest_framework.views import APIView
 from .. import access, questions
 from ..languages import DEFAULT_LANGUAGE, LANGUAGES
 from ..models import InterviewSession, Question
-from ..realtime import bridge
+from ..realtime import bridge, store
 from ..realtime.presence import visible_to
 from ..runner.availability import SERVER_LANGUAGES, server_languages, unavailable_reason
 from . import serializers
@@ -221,7 +223,8 @@ class HistoryView(generics.ListAPIView):
             limit = min(max(int(request.query_params.get("limit", 200)), 1), 1000)
         except ValueError:
             return Response({"detail": "after and limit must be integers"}, status=status.HTTP_400_BAD_REQUEST)
-        steps = list(session.updates.filter(seq__gt=after).order_by("seq")[: limit + 1])
+        steps = [serializers.HistoryStep(seq, entry)
+                 for seq, entry in islice(store.log_entries(session.pk, after), limit + 1)]
         more = len(steps) > limit
         steps = steps[:limit]
         next_url = None

@@ -18,8 +18,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = "sessions_app.realtime"
 MODULES = (
-    "authority", "changes", "document", "gate", "guard", "limits", "outbox", "protocol", "room",
-    "transport", "update_content",
+    "authority", "changes", "document", "gate", "guard", "limits", "log_batch", "outbox", "protocol",
+    "room", "transport", "update_content",
 )
 COMPLETE = "complete"  # written last by the build: a directory without it is not used
 

@@ -10,9 +10,11 @@ from datetime import UTC, datetime
 from time import time_ns
 
 from django.db import connection, transaction
+from django.db.models import F, Sum
 from pycrdt import Doc, Map, Text, merge_updates
 
-from ..models import DocUpdate, InterviewSession, SessionEvent, SessionNotes
+from ..models import InterviewSession, LogBatch, SessionEvent, SessionNotes
+from . import log_batch
 from .changes import SERVER_AUTHOR, Author, LogEntry, datetime_of
 
 logger = logging.getLogger(__name__)
@@ -35,7 +37,7 @@ def time_for(vendor: str):
 
 def _sqlite_time(ns: int) -> str:
     """Django's text for SQLite ("2026-11-27 17:16:06.123456"), its seconds formatted once per second
-    (a row per keystroke: str() of a datetime cost more than the rest of writing the row)."""
+    (str() of a datetime costs more than the rest of making a row's parameters)."""
     seconds, rest = divmod(ns, 1_000_000_000)
     return f"{_second_text(seconds)}.{rest // 1000:06d}"
 
@@ -153,21 +155,41 @@ def _select_session(fields: tuple[str, ...]) -> str:
 
 
 def merged_log(session, upto_seq=None) -> bytes:
-    """The session's cached state merged with its log rows after `state_seq` (up to `upto_seq`)."""
-    c = log_names()
-    query = f"SELECT {c['data']} FROM {c['table']} WHERE {c['session']} = %s AND {c['seq']} > %s"
-    params = [session.pk, session.state_seq]
-    if upto_seq is not None:
-        query += f" AND {c['seq']} <= %s"
-        params.append(upto_seq)
-    with connection.cursor() as cursor:
-        cursor.execute(query + f" ORDER BY {c['seq']}", params)
-        updates = [bytes(row[0]) for row in cursor.fetchall()]
+    """The session's cached state merged with its logged updates after `state_seq` (up to `upto_seq`)."""
+    updates = [entry.data for _, entry in log_entries(session.pk, session.state_seq, upto_seq)]
     state = bytes(session.state)
     parts = ([state] if state else []) + updates
     if not parts:
         return b""
     return parts[0] if len(parts) == 1 else merge_updates(*parts)
+
+
+def log_entries(session_id: str, after: int = 0, upto: int | None = None):
+    """The session's logged updates numbered above `after` (up to `upto`), in order: (seq, LogEntry) pairs.
+
+    Rows are read as they are needed, so a caller that stops early (a page of history)
+    reads only the rows it used.
+    """
+    c = log_names()
+    query = f"SELECT {c['seq']}, {c['data']} FROM {c['table']} WHERE {c['session']} = %s AND {c['last_seq']} > %s"
+    params: list = [session_id, after]
+    if upto is not None:
+        query += f" AND {c['seq']} <= %s"
+        params.append(upto)
+    with connection.cursor() as cursor:
+        cursor.execute(query + f" ORDER BY {c['seq']}", params)
+        while rows := cursor.fetchmany(100):
+            for first, data in rows:
+                for seq, entry in enumerate(log_batch.decode(bytes(data)), first):
+                    if seq > after and (upto is None or seq <= upto):
+                        yield seq, entry
+
+
+def log_length(session_id: str) -> int:
+    """How many updates the session's log holds."""
+    total = LogBatch.objects.filter(session_id=session_id).aggregate(
+        n=Sum(F("last_seq") - F("seq") + 1))["n"]
+    return total or 0
 
 
 def write(batch: list, compact_every: int) -> None:
@@ -226,18 +248,17 @@ def write_pads(batch: list[PendingWrite], compact_every: int) -> list[tuple[bool
             if pending.session_id not in locked:
                 continue  # deleted while its room was live: nothing left to write to
             last_seq, state_seq = locked[pending.session_id]
-            rows.extend(
-                (pending.session_id, last_seq + 1 + i, entry.data, db_time(entry.ns), entry.author.name,
-                 entry.author.role, entry.author.client, entry.author.connection_id)
-                for i, entry in enumerate(pending.updates)
-            )
+            for start in range(0, len(pending.updates), MAX_UPDATES_PER_ROW):
+                run = pending.updates[start:start + MAX_UPDATES_PER_ROW]
+                rows.append((pending.session_id, last_seq + 1 + start, last_seq + start + len(run),
+                             db_time(run[0].ns), log_batch.encode(run)))
             events.extend(event_row(pending.session_id, event) for event in pending.events)
             last_seq += len(pending.updates)
             changed.append((pending.session_id, last_seq, pending.code, pending.language, now))
             if last_seq > state_seq and (pending.compact or last_seq - state_seq >= compact_every):
                 due.append((not pending.compact, pending.session_id))
         if rows:
-            insert_updates(cursor, rows)
+            insert_batches(cursor, rows)
         if changed:
             update_sessions(cursor, changed)
     if events:
@@ -252,6 +273,7 @@ def event_row(session_id: str, event: EventEntry) -> SessionEvent:
 
 
 COMPACTIONS_PER_FLUSH = 4  # the rest wait for the next flushes (their logs only grow meanwhile)
+MAX_UPDATES_PER_ROW = 1000  # a flood's flush is split, so no row is too long to read a page of history from
 
 
 @functools.cache
@@ -267,28 +289,21 @@ def session_names(*fields: str) -> dict:
 
 
 def log_names() -> dict:
-    return _names(
-        DocUpdate, "session", "seq", "data", "created_at", "author_name", "author_role", "author_client",
-        "connection_id",
-    )
+    return _names(LogBatch, "session", "seq", "last_seq", "created_at", "data")
 
 
-def insert_updates(cursor, rows: list[tuple]) -> None:
-    """INSERT log rows (session id, seq, update, created_at, author name, role, client, connection id)."""
-    insert = (
-        "INSERT INTO {table} ({session}, {seq}, {data}, {created_at}, {author_name}, {author_role},"
-        " {author_client}, {connection_id}) "
-    ).format(**log_names())
+def insert_batches(cursor, rows: list[tuple]) -> None:
+    """INSERT log rows (session id, seq, last seq, created_at, data)."""
+    insert = "INSERT INTO {table} ({session}, {seq}, {last_seq}, {created_at}, {data}) ".format(**log_names())
     if connection.vendor == "postgresql":
-        # One statement of eight arrays, whatever the number of rows: the query text
+        # One statement of five arrays, whatever the number of rows: the query text
         # never changes, so psycopg parses it once (executemany would go row by row).
         cursor.execute(
-            insert + "SELECT * FROM unnest(%s::varchar[], %s::bigint[], %s::bytea[], %s::timestamptz[],"
-            " %s::varchar[], %s::varchar[], %s::varchar[], %s::varchar[])",
+            insert + "SELECT * FROM unnest(%s::varchar[], %s::bigint[], %s::bigint[], %s::timestamptz[], %s::bytea[])",
             [list(column) for column in zip(*rows, strict=True)],
         )
     else:
-        cursor.executemany(insert + "VALUES (%s, %s, %s, %s, %s, %s, %s, %s)", rows)  # sqlite3 loops in C
+        cursor.executemany(insert + "VALUES (%s, %s, %s, %s, %s)", rows)  # sqlite3 loops in C
 
 
 def update_sessions(cursor, rows: list[tuple[str, int, str, str | None, object]]) -> None:

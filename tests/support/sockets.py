@@ -8,8 +8,8 @@ from pycrdt import Doc, Text
 
 from interview_project.asgi import application
 from sessions_app import access
-from sessions_app.models import DocUpdate, InterviewSession
-from sessions_app.realtime import protocol
+from sessions_app.models import InterviewSession
+from sessions_app.realtime import protocol, store
 from sessions_app.realtime.document import PadDocument
 
 
@@ -36,7 +36,7 @@ def bearer(key: str) -> dict:
 @database_sync_to_async
 def stored(session_id):
     session = InterviewSession.objects.get(pk=session_id)
-    return session.code, session.language, DocUpdate.objects.filter(session_id=session_id).count()
+    return session.code, session.language, store.log_length(session_id)
 
 
 async def connect_json(session_id, name=None):
