@@ -4,13 +4,20 @@ The language attack that poisoned every session's saving on PostgreSQL is
 refused where it enters (test_hostile_sockets); here a database trigger makes
 one session's row refuse every write, standing in for any failure of one session.
 """
+from unittest import mock
+
 from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.db import connection
 from django.test import TestCase, override_settings
+from pycrdt import Doc, Text
 from rest_framework.test import APIClient
 
+from sessions_app.models import InterviewSession
+from sessions_app.realtime import store
+from sessions_app.realtime.registry import get_registry
 from tests.support.sockets import YjsTestClient, create_session, wait_stored
+from tests.test_hostile_sockets import eventually
 
 TABLE = "sessions_app_interviewsession"
 
@@ -68,3 +75,50 @@ class SavingIsolationTests(TestCase):
         self.assertEqual(health.json()["saving"], "ok")
         for client_ in (a, b):
             await client_.disconnect()
+
+
+def code_of(state: bytes) -> str:
+    doc = Doc()
+    doc.apply_update(state)
+    return str(doc.get("code", type=Text))
+
+
+@override_settings(PAD={**settings.PAD, "FLUSH_INTERVAL": 0.05}, PAD_OPEN_CREATION=True)
+class ClosingCompactionTests(TestCase):
+    """A closing room caches its own document as the session's state only when it holds every logged update."""
+
+    async def close_after(self, session_id, text, meanwhile=None):
+        client = await YjsTestClient(session_id).connect()
+        await client.edit(lambda code: code.insert(0, text))
+        await wait_stored(session_id, text)
+        if meanwhile is not None:
+            await sync_to_async(meanwhile)()
+        await client.edit(lambda code: code.insert(len(text), "!"))
+        await client.disconnect()
+        await eventually(lambda: get_registry().rooms.get(session_id) is None, "the room to unload")
+        return await sync_to_async(InterviewSession.objects.get)(pk=session_id)
+
+    async def test_a_room_alone_caches_its_document_without_reading_the_log(self):
+        session_id = await create_session()
+        with mock.patch.object(store, "compact", wraps=store.compact) as compact:
+            session = await self.close_after(session_id, "alone")
+        compact.assert_not_called()
+        self.assertEqual((session.state_seq, session.last_seq), (2, 2))
+        self.assertEqual(code_of(bytes(session.state)), "alone!")
+
+    async def test_an_update_logged_elsewhere_is_read_back_into_the_state(self):
+        """Another process logged an update this room never saw: the state is merged from the log."""
+        session_id = await create_session()
+        elsewhere = Doc()
+        elsewhere.get("code", type=Text).insert(0, "elsewhere ")
+
+        def log_elsewhere():
+            store.write([store.PendingWrite(session_id, [store.LogEntry(elsewhere.get_update())], "", None)], 1000)
+
+        with mock.patch.object(store, "compact", wraps=store.compact) as compact:
+            session = await self.close_after(session_id, "here", log_elsewhere)
+        compact.assert_called_once_with(session_id)
+        self.assertEqual((session.state_seq, session.last_seq), (3, 3))
+        code = code_of(bytes(session.state))  # the state alone: no log row is newer
+        self.assertIn("elsewhere ", code)
+        self.assertIn("here!", code)

@@ -19,7 +19,8 @@ class DocumentKind:
     name: str
     document: type
     checks: Callable[[], list]  # the gate's checks, made from the settings
-    load: Callable[[str], bytes]  # session id -> the stored document as one update
+    load: Callable[[str], tuple[bytes, int]]  # session id -> the stored document as one update, and the seq
+    # up to which it holds every logged update (store.load_logged; 0 for a kind without a log)
     pending_write: type  # what a flush writes
     connect_action: str  # the rule a connection needs (rules.py)
     logged: bool  # whether each update is logged (the pad) or the state kept whole (notes)
@@ -42,7 +43,7 @@ def _notes_checks() -> list:
     ]
 
 
-PAD = DocumentKind("pad", PadDocument, _pad_checks, store.load_state, store.PendingWrite, "read_session", True)
+PAD = DocumentKind("pad", PadDocument, _pad_checks, store.load_logged, store.PendingWrite, "read_session", True)
 NOTES = DocumentKind(
     "notes", NotesDocument, _notes_checks, store.load_notes, store.NotesWrite, "read_notes", False
 )

@@ -54,6 +54,7 @@ class Room:
         self._last_local: list[Participant] | None = None
         self._presence_timer: asyncio.TimerHandle | None = None
         self._has_peer_updates = False  # applied updates that another process logs
+        self._holds_upto = -1  # the seq up to which the document holds every logged update (-1: none known)
         self._changed = False  # since the last flush (for a kind whose state is kept whole)
         self._candidates_seen: set[str] = set()
         self.opening: asyncio.Future | None = None  # set by the registry: loading
@@ -79,7 +80,7 @@ class Room:
 
     async def load(self) -> None:
         """Read the stored document, then start listening to peers (who fill in what we lack)."""
-        state = await database_sync_to_async(self.kind.load)(self.session_id)
+        state, self._holds_upto = await database_sync_to_async(self.kind.load)(self.session_id)
         if state:
             self.gate.follow(state)
         await self.peers.start()
@@ -199,7 +200,14 @@ class Room:
             return store.NotesWrite(self.session_id, self.document.diff(), self.document.text, changed)
         code, language = self.document.code_and_language()
         language = language if is_language(language) else None
-        return store.PendingWrite(self.session_id, pending, code, language, compact, events)
+        state = self.document.diff() if compact else b""
+        return store.PendingWrite(self.session_id, pending, code, language, compact, events, state, self._holds_upto)
+
+    def logged(self, before: int, after: int) -> None:
+        """Note that a flush took the log from `before` to `after`: when nobody else had logged since
+        what the document surely holds, the document holds every update up to `after` now."""
+        if before == self._holds_upto:
+            self._holds_upto = after
 
     def restore_pending(self, write) -> None:
         """Put back what a failed flush did not write, ahead of anything newer."""

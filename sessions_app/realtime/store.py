@@ -62,7 +62,12 @@ class EventEntry:
 
 @dataclass
 class PendingWrite:
-    """What one room hands to a flush: new log entries and events, and the cache to refresh."""
+    """What one room hands to a flush: new log entries and events, and the cache to refresh.
+
+    A room that compacts hands its whole document too (`state`), and the last seq up to
+    which it holds every logged update (`holds_upto`): when no other process has logged
+    since, that state becomes the cached one as it is, without reading the log back.
+    """
 
     session_id: str
     updates: list[LogEntry] = field(default_factory=list)
@@ -70,6 +75,8 @@ class PendingWrite:
     language: str | None = None
     compact: bool = False
     events: list[EventEntry] = field(default_factory=list)
+    state: bytes = b""
+    holds_upto: int = -1
 
 
 @dataclass
@@ -86,12 +93,12 @@ class NotesWrite:
         return []
 
 
-def load_notes(session_id: str) -> bytes:
-    """The session's notes document as one update (empty when it has none yet)."""
+def load_notes(session_id: str) -> tuple[bytes, int]:
+    """The session's notes document as one update (empty when it has none yet); notes keep no log (0)."""
     if not InterviewSession.objects.filter(pk=session_id).exists():
         raise SessionNotFound(session_id)
     notes = SessionNotes.objects.filter(session_id=session_id).only("state").first()
-    return bytes(notes.state) if notes else b""
+    return (bytes(notes.state) if notes else b""), 0
 
 
 def write_notes(batch: list[NotesWrite]) -> None:
@@ -131,10 +138,19 @@ MAX_CANDIDATE_NAMES = 20
 
 def load_state(session_id: str) -> bytes:
     """The session's whole document as one update: cached state plus newer log rows."""
-    session = session_only(session_id, "state", "state_seq")
+    return load_logged(session_id)[0]
+
+
+def load_logged(session_id: str) -> tuple[bytes, int]:
+    """The session's whole document as one update, and the seq up to which it surely holds every update.
+
+    The log rows are read after the session row, so they include every row up to the
+    `last_seq` it had (a flush writes both in one transaction), and perhaps newer ones.
+    """
+    session = session_only(session_id, "state", "state_seq", "last_seq")
     if session is None:
         raise SessionNotFound(session_id)
-    return merged_log(session)
+    return merged_log(session), session.last_seq
 
 
 def session_only(session_id: str, *fields: str) -> InterviewSession | None:
@@ -192,14 +208,14 @@ def log_length(session_id: str) -> int:
     return total or 0
 
 
-def write(batch: list, compact_every: int) -> None:
+def write(batch: list, compact_every: int) -> dict[str, tuple[int, int]]:
     """Write every room's changes (pad logs and caches, notes) in one transaction, then compact.
 
     All or nothing: a flush that fails can be retried whole without logging an
-    update twice.
+    update twice. Returns each written pad's last seq before and after the write.
     """
     with transaction.atomic():
-        due = write_pads([w for w in batch if isinstance(w, PendingWrite)], compact_every)
+        due, written = write_pads([w for w in batch if isinstance(w, PendingWrite)], compact_every)
         write_notes([w for w in batch if isinstance(w, NotesWrite)])
     # Rooms that close are compacted now; others a few per flush, so that
     # sessions crossing the threshold together do not stall one flush.
@@ -209,15 +225,16 @@ def write(batch: list, compact_every: int) -> None:
             break
         with transaction.atomic():
             compact(session_id)
+    return written
 
 
-def write_pads(batch: list[PendingWrite], compact_every: int) -> list[tuple[bool, str]]:
+def write_pads(batch: list[PendingWrite], compact_every: int) -> tuple[list[tuple[bool, str]], dict]:
     """Append every room's updates and refresh the caches, in a few statements.
 
     A flush covers every dirty room of the process, so the statements are shared:
     one locking SELECT, one INSERT of all new log rows, one UPDATE of all session
-    rows, whatever the number of rooms. Returns the compactions due:
-    (optional, session id).
+    rows, whatever the number of rooms. Returns the compactions due, (optional,
+    session id), and each session's last seq before and after.
 
     It runs in a worker thread beside the event loop that serves every socket,
     so it is raw SQL with parameters prepared by hand: little Python holding the
@@ -225,7 +242,7 @@ def write_pads(batch: list[PendingWrite], compact_every: int) -> list[tuple[bool
     """
     batch = sorted((p for p in batch if p.updates or p.compact or p.events), key=lambda p: p.session_id)
     if not batch:
-        return []
+        return [], {}
     db_time = time_for(connection.vendor)
     now = db_time(time_ns())
     with connection.cursor() as cursor:
@@ -243,11 +260,13 @@ def write_pads(batch: list[PendingWrite], compact_every: int) -> list[tuple[bool
             params,
         )
         locked = {row[0]: (row[1], row[2]) for row in cursor.fetchall()}
-        rows, changed, due, events = [], [], [], []
+        rows, changed, due, events, states, written = [], [], [], [], [], {}
         for pending in batch:
             if pending.session_id not in locked:
                 continue  # deleted while its room was live: nothing left to write to
             last_seq, state_seq = locked[pending.session_id]
+            # Every row so far is in the room's document: its state can be the cached one.
+            holds_all = last_seq == pending.holds_upto
             for start in range(0, len(pending.updates), MAX_UPDATES_PER_ROW):
                 run = pending.updates[start:start + MAX_UPDATES_PER_ROW]
                 rows.append((pending.session_id, last_seq + 1 + start, last_seq + start + len(run),
@@ -255,15 +274,21 @@ def write_pads(batch: list[PendingWrite], compact_every: int) -> list[tuple[bool
             events.extend(event_row(pending.session_id, event) for event in pending.events)
             last_seq += len(pending.updates)
             changed.append((pending.session_id, last_seq, pending.code, pending.language, now))
-            if last_seq > state_seq and (pending.compact or last_seq - state_seq >= compact_every):
+            written[pending.session_id] = (locked[pending.session_id][0], last_seq)
+            if last_seq > state_seq and pending.compact and pending.state and holds_all:
+                states.append((pending.state, last_seq, pending.session_id))
+            elif last_seq > state_seq and (pending.compact or last_seq - state_seq >= compact_every):
                 due.append((not pending.compact, pending.session_id))
         if rows:
             insert_batches(cursor, rows)
         if changed:
             update_sessions(cursor, changed)
+        if states:
+            c = session_names("state")
+            cursor.executemany("UPDATE {table} SET {state} = %s, {state_seq} = %s WHERE {id} = %s".format(**c), states)
     if events:
         SessionEvent.objects.bulk_create(events)
-    return due
+    return due, written
 
 
 def event_row(session_id: str, event: EventEntry) -> SessionEvent:

@@ -90,7 +90,7 @@ class UpdateLog:
     async def _write(self, writes: list) -> bool:
         """Write in one transaction; True when it worked. Records which sessions fail and why."""
         try:
-            await database_sync_to_async(store.write)([write for _, write in writes], self.compact_every)
+            written = await database_sync_to_async(store.write)([write for _, write in writes], self.compact_every)
         except Exception as exc:
             if len(writes) == 1:
                 session_id = writes[0][0].session_id
@@ -100,7 +100,9 @@ class UpdateLog:
             else:
                 logger.warning("saving %d sessions together failed (%s); writing each alone", len(writes), exc)
             return False
-        for room, _ in writes:
+        for room, write in writes:
+            if write.session_id in written and room.kind.logged:
+                room.logged(*written[write.session_id])
             if self.failing.pop(room.key, None):
                 logger.info("session %s saves again", room.key)
         return True
