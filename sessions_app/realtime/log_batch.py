@@ -12,29 +12,43 @@ A row per update cost the database thread more per keystroke than every row's fi
 together (bench/README.md, "One row per flush").
 """
 from .changes import Author, LogEntry
-from .protocol import ProtocolError, Reader, var_bytes, var_uint
+from .protocol import ProtocolError, Reader
 
 
 def encode(entries: list[LogEntry]) -> bytes:
     """One row's data for `entries`, in their order."""
-    authors: dict[Author, int] = {}
     start = min(entry.ns for entry in entries) // 1000 if entries else 0
-    body: list[bytes] = []
-    last: Author | None = None
-    index = 0
+    # Authors by identity: a connection's entries share one Author (hashing its four strings per
+    # update cost more than the rest of encoding it); an equal one found again is listed again.
+    indexes: dict[int, int] = {}
+    authors: list[Author] = []
+    body = bytearray()
     for entry in entries:
-        if entry.author is not last:  # (an author's run of updates shares one Author: hash it once)
-            last = entry.author
-            index = authors.setdefault(last, len(authors))
-        body.append(var_uint(index))
-        body.append(var_uint(entry.ns // 1000 - start))
-        body.append(var_bytes(entry.data))
-    head = [var_uint(len(authors))]
+        author = entry.author
+        index = indexes.get(id(author), -1)
+        if index < 0:
+            index = indexes[id(author)] = len(authors)
+            authors.append(author)
+        _put_uint(body, index)
+        _put_uint(body, entry.ns // 1000 - start)
+        _put_uint(body, len(entry.data))
+        body += entry.data
+    head = bytearray()
+    _put_uint(head, len(authors))
     for author in authors:
         for text in (author.name, author.role, author.client, author.connection_id):
-            head.append(var_bytes(text.encode()))
-    head.append(var_uint(start))
-    return b"".join(head + body)
+            encoded = text.encode()
+            _put_uint(head, len(encoded))
+            head += encoded
+    _put_uint(head, start)
+    return bytes(head + body)
+
+
+def _put_uint(out: bytearray, value: int) -> None:
+    while value > 0x7F:
+        out.append((value & 0x7F) | 0x80)
+        value >>= 7
+    out.append(value)
 
 
 def decode(data: bytes) -> list[LogEntry]:
