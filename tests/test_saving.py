@@ -122,3 +122,22 @@ class ClosingCompactionTests(TestCase):
         code = code_of(bytes(session.state))  # the state alone: no log row is newer
         self.assertIn("elsewhere ", code)
         self.assertIn("here!", code)
+
+    async def test_rooms_closing_together_are_written_by_one_flush(self):
+        sessions = [await create_session() for _ in range(5)]
+        clients = [await YjsTestClient(session_id).connect() for session_id in sessions]
+        for n, client in enumerate(clients):
+            await client.edit(lambda code, n=n: code.insert(0, f"room {n}"))
+        update_log = get_registry().update_log
+        with mock.patch.object(store, "write", wraps=store.write) as write:
+            async with update_log._lock:  # a flush in progress: the rooms close meanwhile
+                for client in clients:
+                    await client.disconnect()
+                await eventually(lambda: len(update_log._compacting) == 5, "the rooms to ask for their flush")
+            await eventually(lambda: not any(key in get_registry().rooms for key in sessions), "the rooms to unload")
+        self.assertEqual(write.call_count, 1)
+        self.assertEqual(len(write.call_args.args[0]), 5)
+        for n, session_id in enumerate(sessions):
+            session = await sync_to_async(InterviewSession.objects.get)(pk=session_id)
+            self.assertEqual(session.state_seq, session.last_seq)
+            self.assertEqual(code_of(bytes(session.state)), f"room {n}")

@@ -30,6 +30,7 @@ class UpdateLog:
         self.flush_interval = flush_interval
         self.compact_every = compact_every
         self._dirty: dict[str, object] = {}  # room key -> Room
+        self._compacting: dict[str, object] = {}  # room key -> Room closing: the next flush compacts it
         self._timer: asyncio.TimerHandle | None = None
         self._lock = asyncio.Lock()
         self._retry_delay = flush_interval
@@ -53,14 +54,19 @@ class UpdateLog:
         """Write everything pending now; rooms named in `compact` also refresh their cached state.
 
         Raises SaveFailed only when the room whose key `require` names could not be written.
+        Rooms to compact wait for whichever flush starts next: when many close at once (a
+        server's clients dropping together), one flush writes them all, not one each.
         """
+        for room in compact:
+            self._compacting[room.key] = room
         async with self._lock:
-            rooms = list(self._dirty.values())
+            if compact and require is None and not any(room.key in self._compacting for room in compact):
+                return  # a flush that started meanwhile took them
+            rooms = {**self._dirty, **self._compacting}
+            compacting = set(self._compacting)
             self._dirty.clear()
-            for room in compact:
-                if room.key not in {r.key for r in rooms}:
-                    rooms.append(room)
-            writes = [(room, room.take_pending(compact=room in compact)) for room in rooms]
+            self._compacting.clear()
+            writes = [(room, room.take_pending(compact=key in compacting)) for key, room in rooms.items()]
             if not writes:
                 return
             started = time.monotonic()
