@@ -55,7 +55,7 @@ def join_calls(session_id: str, calls: int):
     fresh = iter(InterviewSession.objects.bulk_create(InterviewSession() for _ in range(calls)))
     yield "identify", lambda: connection.identify(session_id, {"headers": []})
     yield "load_state", lambda: store.load_state(session_id)
-    yield "add_candidate_names", lambda: store.add_candidate_names(next(fresh).pk, ["Ada Lovelace"])
+    yield "add_candidate_names", lambda: store.add_candidate_names({next(fresh).pk: ["Ada Lovelace"]})
 
 
 def per_call(call, calls: int) -> float:

@@ -228,11 +228,11 @@ class CandidateNamesTests(TestCase):
         from sessions_app.realtime import store
 
         session = InterviewSession.objects.create(candidate_names=["Ada"])
-        store.add_candidate_names(session.pk, [f"name {n:02d}" for n in range(30)] + ["Ada"])
+        store.add_candidate_names({session.pk: [f"name {n:02d}" for n in range(30)] + ["Ada"]})
         session.refresh_from_db()
         first = [f"name {n:02d}" for n in range(store.MAX_CANDIDATE_NAMES - 1)]
         self.assertEqual(session.candidate_names, ["Ada", *first])
-        store.add_candidate_names("no-such-session", ["Bob"])  # nothing to add to, and no error
+        store.add_candidate_names({"no-such-session": ["Bob"]})  # nothing to add to, and no error
 
 
 @sync_to_async

@@ -12,7 +12,6 @@ from ..languages import is_language
 from . import store
 from .awareness import AwarenessStore
 from .changes import PEER, SERVER, SERVER_AUTHOR, Author, ChangeOrigin, LogEntry
-from .detached import detach
 from .display import ANONYMOUS
 from .gate import Gate
 from .grace import Grace
@@ -57,6 +56,7 @@ class Room:
         self._holds_upto = -1  # the seq up to which the document holds every logged update (-1: none known)
         self._changed = False  # since the last flush (for a kind whose state is kept whole)
         self._candidates_seen: set[str] = set()
+        self._new_candidates: list[str] = []  # names seen since the last flush, for the session's list
         self.opening: asyncio.Future | None = None  # set by the registry: loading
         self.closing: asyncio.Future | None = None  # set by the registry: unloading
 
@@ -201,7 +201,9 @@ class Room:
         code, language = self.document.code_and_language()
         language = language if is_language(language) else None
         state = self.document.diff() if compact else b""
-        return store.PendingWrite(self.session_id, pending, code, language, compact, events, state, self._holds_upto)
+        names, self._new_candidates = self._new_candidates, []
+        return store.PendingWrite(self.session_id, pending, code, language, compact, events, state, self._holds_upto,
+                                  names)
 
     def logged(self, before: int, after: int) -> None:
         """Note that a flush took the log from `before` to `after`: when nobody else had logged since
@@ -214,6 +216,7 @@ class Room:
         self._pending = write.updates + self._pending
         self.timeline.restore(getattr(write, "events", []))
         self._changed = self._changed or getattr(write, "changed", False)
+        self._new_candidates = getattr(write, "candidate_names", []) + self._new_candidates
 
     # Awareness and presence --------------------------------------------------
 
@@ -320,8 +323,8 @@ class Room:
         names = {p.name for p in people if p.role == CANDIDATE and p.name != ANONYMOUS} - self._candidates_seen
         if names and self.kind is PAD:
             self._candidates_seen |= names
-            detach(database_sync_to_async(store.add_candidate_names)(self.session_id, sorted(names)),
-                   f"noting the candidates of {self.session_id}")
+            self._new_candidates.extend(sorted(names))
+            self.update_log.mark(self)  # written with the next flush
 
     # Connections -------------------------------------------------------------
 

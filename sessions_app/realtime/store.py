@@ -77,6 +77,7 @@ class PendingWrite:
     events: list[EventEntry] = field(default_factory=list)
     state: bytes = b""
     holds_upto: int = -1
+    candidate_names: list[str] = field(default_factory=list)  # new names candidates showed under
 
 
 @dataclass
@@ -109,28 +110,32 @@ def write_notes(batch: list[NotesWrite]) -> None:
             )
 
 
-def add_candidate_names(session_id: str, names: list[str]) -> None:
-    """Add names candidates showed under to the session's list (kept short).
+def add_candidate_names(names: dict[str, list[str]]) -> None:
+    """Add the names candidates showed under to each session's list (kept short): {session id: new names}.
 
-    Raw SQL (a session's first candidates join together): the ORM built these two queries
-    anew for each name, ten times the cost of running them; the field converts the JSON.
+    Runs inside a flush's transaction, whose locking SELECT covers these rows. Raw SQL:
+    the ORM built these queries anew for each name, ten times the cost of running them;
+    the field converts the JSON. A name list is not worth failing a flush for: its own
+    savepoint, and errors logged.
     """
     field = InterviewSession._meta.get_field("candidate_names")
     c = session_names("candidate_names")
-    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    ids = list(names)
     try:
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(f"SELECT {c['candidate_names']} FROM {c['table']} WHERE {c['id']} = %s{lock}", [session_id])
-            row = cursor.fetchone()
-            if row is None:
-                return
-            known = field.from_db_value(row[0], None, connection) or []
-            merged = list(dict.fromkeys([*known, *names]))[:MAX_CANDIDATE_NAMES]
-            if merged != known:
-                cursor.execute(f"UPDATE {c['table']} SET {c['candidate_names']} = %s WHERE {c['id']} = %s",
-                               [field.get_db_prep_save(merged, connection), session_id])
-    except Exception:  # a name list is not worth failing anything for
-        logger.exception("recording candidate names of %s failed", session_id)
+            cursor.execute(f"SELECT {c['id']}, {c['candidate_names']} FROM {c['table']} WHERE {c['id']} IN ("
+                           + ", ".join(["%s"] * len(ids)) + ")", ids)
+            changed = []
+            for session_id, value in cursor.fetchall():
+                known = field.from_db_value(value, None, connection) or []
+                merged = list(dict.fromkeys([*known, *names[session_id]]))[:MAX_CANDIDATE_NAMES]
+                if merged != known:
+                    changed.append((field.get_db_prep_save(merged, connection), session_id))
+            if changed:
+                cursor.executemany(f"UPDATE {c['table']} SET {c['candidate_names']} = %s WHERE {c['id']} = %s",
+                                   changed)
+    except Exception:
+        logger.exception("recording the candidates' names of %s failed", ", ".join(ids))
 
 
 MAX_CANDIDATE_NAMES = 20
@@ -240,7 +245,8 @@ def write_pads(batch: list[PendingWrite], compact_every: int) -> tuple[list[tupl
     so it is raw SQL with parameters prepared by hand: little Python holding the
     GIL, mostly time inside the database driver, which releases it.
     """
-    batch = sorted((p for p in batch if p.updates or p.compact or p.events), key=lambda p: p.session_id)
+    batch = sorted((p for p in batch if p.updates or p.compact or p.events or p.candidate_names),
+                   key=lambda p: p.session_id)
     if not batch:
         return [], {}
     db_time = time_for(connection.vendor)
@@ -283,6 +289,9 @@ def write_pads(batch: list[PendingWrite], compact_every: int) -> tuple[list[tupl
             insert_batches(cursor, rows)
         if changed:
             update_sessions(cursor, changed)
+        names = {p.session_id: p.candidate_names for p in batch if p.candidate_names and p.session_id in locked}
+        if names:
+            add_candidate_names(names)
         if states:
             c = session_names("state")
             cursor.executemany("UPDATE {table} SET {state} = %s, {state_seq} = %s WHERE {id} = %s".format(**c), states)
