@@ -449,6 +449,21 @@ class StoreTests(TestCase):
         with self.assertRaises(store.SessionNotFound):
             store.load_state("nope")
 
+    def test_a_session_read_for_a_join_is_the_orms(self):
+        from django.contrib.auth.models import User
+        from django.utils import timezone
+
+        session = InterviewSession.objects.create(
+            owner=User.objects.create_user("ines"), ended_at=timezone.now(), candidate_names=["Ada"],
+            state=b"\x00\x01", last_seq=7, interviewer_key_hash="h" * 64)
+        fields = ("last_seq", "ended_at", "candidate_names", "state", "owner", "interviewer_key_hash")
+        read, orm = store.session_only(session.pk, *fields), InterviewSession.objects.get(pk=session.pk)
+        for name in ("ended_at", "candidate_names", "last_seq", "owner_id", "interviewer_key_hash"):
+            self.assertEqual(getattr(read, name), getattr(orm, name), name)
+        self.assertEqual(bytes(read.state), b"\x00\x01")
+        self.assertIn("title", read.get_deferred_fields())
+        self.assertIsNone(store.session_only("nope", *fields))
+
 
 class CompactCommandTests(TestCase):
     def test_compacts_sessions_whose_log_grew(self):

@@ -161,18 +161,40 @@ def load_logged(session_id: str) -> tuple[bytes, int]:
 def session_only(session_id: str, *fields: str) -> InterviewSession | None:
     """The session with only `fields` loaded (the others deferred), or None.
 
-    Every join reads one (its identity, its room's state): a raw query whose text is built
-    once, where the ORM builds it anew each time (575 against 144 µs here; Django still
-    converts the values).
+    Every join reads one (its identity, its room's state): one SELECT whose text is built
+    once, its values converted as the ORM would, then `from_db` as the ORM does. The
+    ORM built the query anew each time (575 µs); `raw()` still resolved its columns
+    (156 µs); this is 40 µs.
     """
-    return next(iter(InterviewSession.objects.raw(_select_session(fields), [session_id])), None)
+    query, attnames, converters = _select_session(fields)
+    with connection.cursor() as cursor:
+        cursor.execute(query, [session_id])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    values = list(row)
+    for index, column, functions in converters:
+        for function in functions:
+            values[index] = function(values[index], column, connection)
+    return InterviewSession.from_db(connection.alias, attnames, values)
 
 
 @functools.cache
-def _select_session(fields: tuple[str, ...]) -> str:
-    names = session_names(*fields)
-    columns = ", ".join(names[name] for name in ("id", *fields))
-    return f"SELECT {columns} FROM {names['table']} WHERE {names['id']} = %s"
+def _select_session(fields: tuple[str, ...]) -> tuple[str, list[str], list[tuple]]:
+    """The SELECT of a session's `fields`, their attribute names, and the converters of their values."""
+    wanted = {"id", *fields}
+    # In the model's order: `from_db` takes the values of the fields it is given in that order.
+    model_fields = [f for f in InterviewSession._meta.concrete_fields if f.name in wanted]
+    columns = ", ".join(connection.ops.quote_name(model_field.column) for model_field in model_fields)
+    table = connection.ops.quote_name(InterviewSession._meta.db_table)
+    converters = []
+    for index, model_field in enumerate(model_fields):
+        column = model_field.get_col(InterviewSession._meta.db_table)
+        functions = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
+        if functions:
+            converters.append((index, column, functions))
+    query = f"SELECT {columns} FROM {table} WHERE {connection.ops.quote_name(InterviewSession._meta.pk.column)} = %s"
+    return query, [model_field.attname for model_field in model_fields], converters
 
 
 def merged_log(session, upto_seq=None) -> bytes:
