@@ -164,7 +164,7 @@ def session_only(session_id: str, *fields: str) -> InterviewSession | None:
     Every join reads one (its identity, its room's state): one SELECT whose text is built
     once, its values converted as the ORM would, then `from_db` as the ORM does. The
     ORM built the query anew each time (575 µs); `raw()` still resolved its columns
-    (156 µs); this is 40 µs.
+    (156 µs); this is 55-76 µs here.
     """
     query, attnames, converters = _select_session(fields)
     with connection.cursor() as cursor:
