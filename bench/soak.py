@@ -433,8 +433,7 @@ def stored_documents(database: Path, sessions: list[str]) -> dict[str, str]:
                 "SELECT state, state_seq FROM sessions_app_interviewsession WHERE id = ?", (session,)).fetchone()
             rows = db.execute("SELECT seq, data FROM sessions_app_logbatch WHERE session_id = ? AND last_seq > ?"
                               " ORDER BY seq", (session, state_seq)).fetchall()
-            updates = [entry.data for first, data in rows
-                       for seq, entry in enumerate(log_batch.decode(bytes(data)), first) if seq > state_seq]
+            updates = [entry.data for _, entry in log_batch.entries(rows, state_seq)]
             parts = ([bytes(state)] if state else []) + updates
             merged = merge_updates(*parts) if len(parts) > 1 else b"".join(parts)
             documents[session] = base64.b64encode(merged).decode()

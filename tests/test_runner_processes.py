@@ -104,10 +104,10 @@ class RunnerProcessTests(TestCase):
         for (state,) in self.query("SELECT state FROM sessions_app_interviewsession WHERE id = ?", (session_id,)):
             if state:
                 doc.apply_update(bytes(state))
-        for (data,) in self.query("SELECT data FROM sessions_app_logbatch WHERE session_id = ? ORDER BY seq",
-                                  (session_id,)):
-            for entry in log_batch.decode(bytes(data)):
-                doc.apply_update(entry.data)
+        rows = self.query("SELECT seq, data FROM sessions_app_logbatch WHERE session_id = ? ORDER BY seq",
+                          (session_id,))
+        for _, entry in log_batch.entries(rows):
+            doc.apply_update(entry.data)
         return doc.get("runs", type=Array).to_py() or []
 
     def start_run(self, code, run_id):

@@ -119,8 +119,7 @@ def logged_text(database_url, session_id) -> str:
             "SELECT seq, data FROM sessions_app_logbatch WHERE session_id = %s AND last_seq > %s ORDER BY seq",
             (session_id, state_seq),
         ).fetchall()
-    updates = [entry.data for first, data in rows for seq, entry in enumerate(log_batch.decode(bytes(data)), first)
-               if seq > state_seq]
+    updates = [entry.data for _, entry in log_batch.entries(rows, state_seq)]
     parts = ([bytes(state)] if state else []) + updates
     doc = Doc()
     if parts:

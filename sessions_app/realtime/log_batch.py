@@ -11,8 +11,11 @@ protocol writes them (protocol.py):
 A row per update cost the database thread more per keystroke than every row's fields
 together (bench/README.md, "One row per flush").
 """
+from collections.abc import Iterable, Iterator
+from typing import Any
+
 from .changes import Author, LogEntry
-from .protocol import ProtocolError, Reader
+from .protocol import ProtocolError, Reader, put_var_uint
 
 
 def encode(entries: list[LogEntry]) -> bytes:
@@ -29,26 +32,19 @@ def encode(entries: list[LogEntry]) -> bytes:
         if index < 0:
             index = indexes[id(author)] = len(authors)
             authors.append(author)
-        _put_uint(body, index)
-        _put_uint(body, entry.ns // 1000 - start)
-        _put_uint(body, len(entry.data))
+        put_var_uint(body, index)
+        put_var_uint(body, entry.ns // 1000 - start)
+        put_var_uint(body, len(entry.data))
         body += entry.data
     head = bytearray()
-    _put_uint(head, len(authors))
+    put_var_uint(head, len(authors))
     for author in authors:
         for text in (author.name, author.role, author.client, author.connection_id):
             encoded = text.encode()
-            _put_uint(head, len(encoded))
+            put_var_uint(head, len(encoded))
             head += encoded
-    _put_uint(head, start)
+    put_var_uint(head, start)
     return bytes(head + body)
-
-
-def _put_uint(out: bytearray, value: int) -> None:
-    while value > 0x7F:
-        out.append((value & 0x7F) | 0x80)
-        value >>= 7
-    out.append(value)
 
 
 def decode(data: bytes) -> list[LogEntry]:
@@ -67,3 +63,11 @@ def decode(data: bytes) -> list[LogEntry]:
         ns = (start + reader.var_uint()) * 1000
         entries.append(LogEntry(reader.var_bytes(), ns, authors[index]))
     return entries
+
+
+def entries(rows: Iterable[Any], after: int = 0, upto: int | None = None) -> Iterator[tuple[int, LogEntry]]:
+    """The updates numbered above `after` (up to `upto`) of rows (first seq, data) in order: (seq, entry)."""
+    for first, data in rows:
+        for seq, entry in enumerate(decode(bytes(data)), first):
+            if seq > after and (upto is None or seq <= upto):
+                yield seq, entry

@@ -89,11 +89,16 @@ def var_uint(value: int) -> bytes:
     if 0 <= value < 0x80:
         return _ONE_BYTE[value]
     out = bytearray()
+    put_var_uint(out, value)
+    return bytes(out)
+
+
+def put_var_uint(out: bytearray, value: int) -> None:
+    """Append `value` to `out` as a var-uint (for a message built in one buffer)."""
     while value > 0x7F:
         out.append((value & 0x7F) | 0x80)
         value >>= 7
     out.append(value)
-    return bytes(out)
 
 
 def var_bytes(data: bytes) -> bytes:

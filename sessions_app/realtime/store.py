@@ -222,10 +222,7 @@ def log_entries(session_id: str, after: int = 0, upto: int | None = None):
     with connection.cursor() as cursor:
         cursor.execute(query + f" ORDER BY {c['seq']}", params)
         while rows := cursor.fetchmany(100):
-            for first, data in rows:
-                for seq, entry in enumerate(log_batch.decode(bytes(data)), first):
-                    if seq > after and (upto is None or seq <= upto):
-                        yield seq, entry
+            yield from log_batch.entries(rows, after, upto)
 
 
 def log_length(session_id: str) -> int:
