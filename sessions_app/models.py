@@ -118,7 +118,7 @@ class LogBatch(models.Model):
     made: one row per session per flush. The rows in order are the session's history.
 
     `data` packs the updates with their times and authors (realtime/log_batch.py reads and
-    writes it); `created_at` is the earliest update's time, for queries and the admin.
+    writes it); `created_at` is the first update's time, for queries and the admin.
     """
 
     # No index of its own: the unique (session, seq) index starts with it, and serves every

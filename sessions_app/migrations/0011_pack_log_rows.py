@@ -6,12 +6,10 @@ table in the transaction that wrote its rows.
 Each old row becomes a batch of one update, its time and author packed with it
 (realtime/log_batch.py); going back splits every batch into rows of one update.
 """
-from datetime import timedelta
-
 from django.db import migrations
 
 from sessions_app.realtime import log_batch
-from sessions_app.realtime.changes import EPOCH, Author, LogEntry
+from sessions_app.realtime.changes import Author, LogEntry
 
 
 def pack_rows(apps, schema_editor):
@@ -19,8 +17,8 @@ def pack_rows(apps, schema_editor):
     changed = []
     for row in rows.iterator(chunk_size=1000):
         author = Author(row.author_name, row.author_role, row.author_client, row.connection_id)
-        ns = (row.created_at - EPOCH) // timedelta(microseconds=1) * 1000
-        row.data, row.last_seq = log_batch.encode([LogEntry(bytes(row.data), ns, author)]), row.seq
+        row.data = log_batch.encode([LogEntry.at_time(bytes(row.data), row.created_at, author)])
+        row.last_seq = row.seq
         changed.append(row)
     rows.bulk_update(changed, ["data", "last_seq"], batch_size=500)
 

@@ -121,10 +121,11 @@ def add_candidate_names(names: dict[str, list[str]]) -> None:
     field = InterviewSession._meta.get_field("candidate_names")
     c = session_names("candidate_names")
     ids = list(names)
+    where, params = id_in(ids)
     try:
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(f"SELECT {c['id']}, {c['candidate_names']} FROM {c['table']} WHERE {c['id']} IN ("
-                           + ", ".join(["%s"] * len(ids)) + ")", ids)
+            cursor.execute(f"SELECT {c['id']}, {c['candidate_names']} FROM {c['table']} WHERE {c['id']} {where}",
+                           params)
             changed = []
             for session_id, value in cursor.fetchall():
                 known = field.from_db_value(value, None, connection) or []
@@ -166,35 +167,29 @@ def session_only(session_id: str, *fields: str) -> InterviewSession | None:
     ORM built the query anew each time (575 µs); `raw()` still resolved its columns
     (156 µs); this is 55-76 µs here.
     """
-    query, attnames, converters = _select_session(fields)
+    query, attnames, compiler, converters = _select_session(fields)
     with connection.cursor() as cursor:
         cursor.execute(query, [session_id])
         row = cursor.fetchone()
     if row is None:
         return None
-    values = list(row)
-    for index, column, functions in converters:
-        for function in functions:
-            values[index] = function(values[index], column, connection)
+    values = next(compiler.apply_converters([row], converters)) if converters else row
     return InterviewSession.from_db(connection.alias, attnames, values)
 
 
 @functools.cache
-def _select_session(fields: tuple[str, ...]) -> tuple[str, list[str], list[tuple]]:
-    """The SELECT of a session's `fields`, their attribute names, and the converters of their values."""
+def _select_session(fields: tuple[str, ...]) -> tuple:
+    """The SELECT of a session's `fields`, their attribute names, and the ORM's compiler and converters
+    for their values (made with the thread-local `connection`, so any thread may use them)."""
     wanted = {"id", *fields}
     # In the model's order: `from_db` takes the values of the fields it is given in that order.
     model_fields = [f for f in InterviewSession._meta.concrete_fields if f.name in wanted]
     columns = ", ".join(connection.ops.quote_name(model_field.column) for model_field in model_fields)
     table = connection.ops.quote_name(InterviewSession._meta.db_table)
-    converters = []
-    for index, model_field in enumerate(model_fields):
-        column = model_field.get_col(InterviewSession._meta.db_table)
-        functions = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
-        if functions:
-            converters.append((index, column, functions))
+    compiler = InterviewSession._default_manager.all().query.get_compiler(connection=connection)
+    converters = compiler.get_converters([f.get_col(InterviewSession._meta.db_table) for f in model_fields])
     query = f"SELECT {columns} FROM {table} WHERE {connection.ops.quote_name(InterviewSession._meta.pk.column)} = %s"
-    return query, [model_field.attname for model_field in model_fields], converters
+    return query, [model_field.attname for model_field in model_fields], compiler, converters
 
 
 def merged_log(session, upto_seq=None) -> bytes:
@@ -273,11 +268,7 @@ def write_pads(batch: list[PendingWrite], compact_every: int) -> tuple[list[tupl
     with connection.cursor() as cursor:
         # Locking the rows serialises seq numbers between server processes; they are
         # locked in one order in every process, so two flushes never deadlock.
-        ids = [p.session_id for p in batch]
-        if connection.vendor == "postgresql":
-            where, params = "= ANY(%s)", [ids]  # one query text for any number of sessions
-        else:
-            where, params = "IN ({})".format(", ".join(["%s"] * len(ids))), ids
+        where, params = id_in([p.session_id for p in batch])
         lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
         cursor.execute(
             "SELECT {id}, {last_seq}, {state_seq} FROM {table} WHERE {id} ".format(**session_names())
@@ -289,9 +280,10 @@ def write_pads(batch: list[PendingWrite], compact_every: int) -> tuple[list[tupl
         for pending in batch:
             if pending.session_id not in locked:
                 continue  # deleted while its room was live: nothing left to write to
-            last_seq, state_seq = locked[pending.session_id]
+            before, state_seq = locked[pending.session_id]
+            last_seq = before
             # Every row so far is in the room's document: its state can be the cached one.
-            holds_all = last_seq == pending.holds_upto
+            holds_all = before == pending.holds_upto
             for start in range(0, len(pending.updates), MAX_UPDATES_PER_ROW):
                 run = pending.updates[start:start + MAX_UPDATES_PER_ROW]
                 rows.append((pending.session_id, last_seq + 1 + start, last_seq + start + len(run),
@@ -299,7 +291,7 @@ def write_pads(batch: list[PendingWrite], compact_every: int) -> tuple[list[tupl
             events.extend(event_row(pending.session_id, event) for event in pending.events)
             last_seq += len(pending.updates)
             changed.append((pending.session_id, last_seq, pending.code, pending.language, now))
-            written[pending.session_id] = (locked[pending.session_id][0], last_seq)
+            written[pending.session_id] = (before, last_seq)
             if last_seq > state_seq and pending.compact and pending.state and holds_all:
                 states.append((pending.state, last_seq, pending.session_id))
             elif last_seq > state_seq and (pending.compact or last_seq - state_seq >= compact_every):
@@ -317,6 +309,13 @@ def write_pads(batch: list[PendingWrite], compact_every: int) -> tuple[list[tupl
         if events:
             insert_events(cursor, events)
     return due, written
+
+
+def id_in(ids: list[str]) -> tuple[str, list]:
+    """The condition "is one of `ids`" (after a column) and its parameters."""
+    if connection.vendor == "postgresql":
+        return "= ANY(%s)", [ids]  # one query text for any number of sessions
+    return "IN ({})".format(", ".join(["%s"] * len(ids))), ids
 
 
 def event_row(session_id: str, event: EventEntry) -> tuple:
