@@ -39,6 +39,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.cpu_budget import CpuBudget  # noqa: E402
 from tests.support.nginx import NginxProxy  # noqa: E402
 from tests.support.server import ServerProcess, free_port  # noqa: E402
 from tests.support.services import PostgresServer, RedisServer  # noqa: E402
@@ -354,11 +355,16 @@ def histogram(latencies: list[float]) -> dict:
 
 
 def run_load(target: Target, sessions: int, clients: int, rate: float, duration: float, workers: int,
-             on_start=None) -> dict:
-    """Run the load; `on_start()`, if given, is called once the sessions exist, as the clients start."""
+             on_start=None, budget: CpuBudget | None = None) -> dict:
+    """Run the load; `on_start()`, if given, is called once the sessions exist, as the clients start.
+    With a `budget`, each server process is confined to it from then on (helpers, such as nginx, are not)."""
     rooms = target.sessions(sessions)
     if on_start is not None:
         on_start()
+    if budget is not None:
+        for pid in target.server_pids():
+            budget.confine(pid)
+    throttled_before = budget.throttled_s() if budget else 0.0
     urls = target.client_urls(clients)
     specs = [[] for _ in range(workers)]
     for i, room in enumerate(rooms):
@@ -367,6 +373,8 @@ def run_load(target: Target, sessions: int, clients: int, rate: float, duration:
     helpers = target.helper_pids()
     cpu_before = {pid: cpu_times(pid) for pid in pids}
     helper_before = {name: children_cpu(pid) for name, pid in helpers.items()}
+    # The servers are still running, so this process's reaped children are the load generators alone.
+    load_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.monotonic()
     connect_timeout = 30 + sessions * clients / 50
     grace = 5
@@ -391,6 +399,8 @@ def run_load(target: Target, sessions: int, clients: int, rate: float, duration:
             raise RuntimeError(f"load.mjs failed ({process.returncode}): {stderr[-2000:]}")
         outputs.append(json.loads(stdout.strip().splitlines()[-1]))
     wall = time.monotonic() - started
+    load_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    load_cpu = (load_after.ru_utime + load_after.ru_stime) - (load_before.ru_utime + load_before.ru_stime)
     # User and system time apart: the kernel's share (socket reads and writes) is the same
     # for every target under one load, so a gap in user time is the server's own code.
     cpu_after = {pid: cpu_times(pid) for pid in pids}
@@ -419,30 +429,37 @@ def run_load(target: Target, sessions: int, clients: int, rate: float, duration:
         "wall_s": round(wall, 1),
         "server_peak_rss_mb": round(sum(peak_rss_mb(pid) for pid in pids), 1),
         "helper_cpu_s": helper_cpu,
+        "load_generator_cpu_s": round(load_cpu, 2),
+        "cpu_budget_cores": budget.cores if budget else None,
+        "throttled_s": round(budget.throttled_s() - throttled_before, 2) if budget else None,
         "connect_ms": max(out["connect_ms"] for out in outputs),
     }
 
 
-def run_once(name, sessions, clients, rate, duration, workers, server) -> dict:
+def run_once(name, sessions, clients, rate, duration, workers, server, budget_cores=None) -> dict:
+    """One target under one load; `budget_cores` confines each of its server processes to that much CPU."""
     target = make_target(name, server)
+    budget = CpuBudget(budget_cores) if budget_cores else None
     try:
         target.start()
-        return run_load(target, sessions, clients, rate, duration, workers)
+        return run_load(target, sessions, clients, rate, duration, workers, budget=budget)
     except Exception as exc:  # report and go on with the other targets
         return {"error": str(exc)[-500:]}
     finally:
         target.close()
+        if budget is not None:
+            budget.release()
         time.sleep(1)
 
 
-def run_scenario(sessions, clients, rate, duration, workers, targets, server, rounds=1) -> dict:
+def run_scenario(sessions, clients, rate, duration, workers, targets, server, rounds=1, budget_cores=None) -> dict:
     """Each target `rounds` times, the order reversed every other round (so that a burst of
     outside load on a shared machine falls on all of them alike); the round with the
     median p99 of each target is its result, the others' p99s are kept beside it."""
     runs = {name: [] for name in targets}
     for round_number in range(rounds):
         for name in (targets if round_number % 2 == 0 else list(reversed(targets))):
-            runs[name].append(run_once(name, sessions, clients, rate, duration, workers, server))
+            runs[name].append(run_once(name, sessions, clients, rate, duration, workers, server, budget_cores))
     results = {}
     for name, attempts in runs.items():
         ok = [r for r in attempts if "error" not in r]
@@ -472,7 +489,7 @@ def ratio(ours, reference):
 
 def table(title: str, results: dict) -> str:
     columns = ["target", "p50 ms", "p99 ms", "max ms", "delivered/s", "delivered", "conns held",
-               "server CPU s", "peak RSS MB", "p99 vs ref", "CPU vs ref", "RSS vs ref"]
+               "server CPU s", "load gen CPU s", "peak RSS MB", "p99 vs ref", "CPU vs ref", "RSS vs ref"]
     rows = []
     reference = results.get("reference", {})
     for name, r in results.items():
@@ -483,7 +500,9 @@ def table(title: str, results: dict) -> str:
         rows.append([
             name, fmt(r["p50_ms"], 2), fmt(r["p99_ms"], 2), fmt(r["max_ms"], 1), fmt(r["delivered_per_s"], 0),
             f"{r['delivered']}/{r['expected']}", f"{r['connected_at_end']}/{r['clients']}",
-            fmt(r["server_cpu_s"], 2) + (f" ({helpers})" if helpers else ""), fmt(r["server_peak_rss_mb"], 0),
+            fmt(r["server_cpu_s"], 2) + (f" ({helpers})" if helpers else "")
+            + (f" (throttled {r['throttled_s']:.1f})" if r.get("throttled_s") is not None else ""),
+            fmt(r.get("load_generator_cpu_s"), 2), fmt(r["server_peak_rss_mb"], 0),
             "" if name == "reference" else ratio(r["p99_ms"], reference.get("p99_ms")),
             "" if name == "reference" else ratio(r["server_cpu_s"], reference.get("server_cpu_s")),
             "" if name == "reference" else ratio(r["server_peak_rss_mb"], reference.get("server_peak_rss_mb")),
@@ -519,6 +538,8 @@ def main():
                         help="runs per target and scenario; the median-p99 one is reported (use 3 on a busy machine)")
     parser.add_argument("--targets", default=",".join(TARGETS))
     parser.add_argument("--server", default="uvicorn", choices=["daphne", "uvicorn"], help="ASGI server of the pad")
+    parser.add_argument("--cpu-budget", type=float, default=None, metavar="CORES",
+                        help="confine each server process to this much CPU (bench/cpu_budget.py), e.g. 0.4")
     args = parser.parse_args()
 
     raise_open_files_limit()
@@ -537,7 +558,8 @@ def main():
 
     for sessions, clients, rate in scenarios:
         title = f"S={sessions} C={clients} K={rate:g} T={args.duration:g}s"
-        results = run_scenario(sessions, clients, rate, args.duration, args.workers, targets, args.server, args.rounds)
+        results = run_scenario(sessions, clients, rate, args.duration, args.workers, targets, args.server, args.rounds,
+                               args.cpu_budget)
         record(title, results)
 
     if args.sweep:
@@ -548,7 +570,7 @@ def main():
             if not climbing:
                 break
             results = run_scenario(sessions, 3, 5, args.duration, args.workers, sorted(climbing, key=targets.index),
-                                   args.server, args.rounds)
+                                   args.server, args.rounds, args.cpu_budget)
             record(f"sweep S={sessions} C=3 K=5 T={args.duration:g}s", results, sweep=True)
             for name, r in results.items():
                 ok = "error" not in r and r["p99_ms"] is not None and r["p99_ms"] < 100 and r["late_or_lost"] == 0
