@@ -36,15 +36,19 @@ class CpuBudget:
     def confine(self, pid: int) -> None:
         """Move a process (every thread, and the children it starts later) into a group of its own."""
         group = self.root / f"{self.name}-{pid}"
-        group.mkdir(exist_ok=True)
-        if self.v2:
-            (self.root / "cgroup.subtree_control").write_text("+cpu")  # let child groups use the controller
-            (group / "cpu.max").write_text(f"{self.quota_us} {PERIOD_US}")
-        else:
-            (group / "cpu.cfs_period_us").write_text(str(PERIOD_US))
-            (group / "cpu.cfs_quota_us").write_text(str(self.quota_us))
-        (group / "cgroup.procs").write_text(str(pid))
-        self.groups.append(group)
+        try:
+            group.mkdir(exist_ok=True)
+            self.groups.append(group)
+            if self.v2:
+                (self.root / "cgroup.subtree_control").write_text("+cpu")  # let child groups use the controller
+                (group / "cpu.max").write_text(f"{self.quota_us} {PERIOD_US}")
+            else:
+                (group / "cpu.cfs_period_us").write_text(str(PERIOD_US))
+                (group / "cpu.cfs_quota_us").write_text(str(self.quota_us))
+            (group / "cgroup.procs").write_text(str(pid))
+        except OSError as exc:
+            raise RuntimeError(f"cannot confine process {pid} in {group} (root, and a writable cgroup"
+                               f" hierarchy, are needed): {exc}") from exc
 
     def throttled_s(self) -> float:
         """Seconds the confined processes were held back for having spent their quota."""
