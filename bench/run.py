@@ -467,7 +467,10 @@ def run_scenario(sessions, clients, rate, duration, workers, targets, server, ro
             results[name] = attempts[0]
             continue
         ok.sort(key=lambda r: r["p99_ms"] if r["p99_ms"] is not None else float("inf"))
-        results[name] = {**ok[(len(ok) - 1) // 2], "rounds_p99_ms": [r["p99_ms"] for r in attempts if "error" not in r]}
+        done = [r for r in attempts if "error" not in r]  # in the order run
+        results[name] = {**ok[(len(ok) - 1) // 2], "rounds_p99_ms": [r["p99_ms"] for r in done],
+                         "rounds_cpu_s": [r["server_cpu_s"] for r in done],
+                         "rounds_delivered": [r["delivered"] for r in done]}
     return results
 
 
@@ -511,10 +514,17 @@ def table(title: str, results: dict) -> str:
     line = lambda cells: "| " + " | ".join(str(c).ljust(w) for c, w in zip(cells, widths, strict=True)) + " |"  # noqa: E731
     text = "\n".join([f"### {title}", "", line(columns), "|" + "|".join("-" * (w + 2) for w in widths) + "|"]
                      + [line(row) for row in rows])
-    rounds = {name: r["rounds_p99_ms"] for name, r in results.items() if len(r.get("rounds_p99_ms") or []) > 1}
+    rounds = {name: r for name, r in results.items() if len(r.get("rounds_p99_ms") or []) > 1}
     if rounds:
         text += "\n\np99 of each round, ms: " + "; ".join(
-            f"{name} {', '.join(fmt(x, 2) for x in values)}" for name, values in rounds.items())
+            f"{name} {', '.join(fmt(x, 2) for x in r['rounds_p99_ms'])}" for name, r in rounds.items())
+        # CPU per delivered edit over all rounds: the steadiest comparison a shared host gives.
+        per_edit = {name: sum(r["rounds_cpu_s"]) / sum(r["rounds_delivered"]) * 1e6
+                    for name, r in rounds.items() if sum(r["rounds_delivered"])}
+        text += "\n\nserver CPU per delivered edit, all rounds: " + "; ".join(
+            f"{name} {us:.1f} µs" + (f" ({us / per_edit['reference']:.2f}x)" if "reference" in per_edit
+                                     and name != "reference" else "")
+            for name, us in per_edit.items())
     return text
 
 
