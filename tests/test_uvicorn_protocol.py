@@ -161,10 +161,15 @@ class ReadPauseTests(IsolatedAsyncioTestCase):
             await self.done.wait()  # reads nothing more until the test ends
 
         config = Config(app=app, ws=PadWebSocketProtocol, ws_per_message_deflate=False, lifespan="off")
-        uvicorn_log = logging.getLogger("uvicorn.error")  # (set up by Config) its "connection open" lines
-        self.addCleanup(uvicorn_log.setLevel, uvicorn_log.level)
-        uvicorn_log.setLevel(logging.WARNING)
         config.load()
+        uvicorn_log = logging.getLogger("uvicorn.error")  # (set up by Config: INFO, as `manage.py serve` runs it)
+        self.addCleanup(uvicorn_log.setLevel, uvicorn_log.level)
+        uvicorn_log.setLevel(logging.INFO)
+        self.handshake_logged = []  # what the handshake below wrote to uvicorn's log
+        capture = logging.Handler()
+        capture.emit = self.handshake_logged.append
+        uvicorn_log.addHandler(capture)
+        self.addCleanup(uvicorn_log.removeHandler, capture)
         self.protocol = PadWebSocketProtocol(config, ServerState(), {}, asyncio.get_running_loop())
         self.transport = PausingTransport()
         self.protocol.connection_made(self.transport)
@@ -174,6 +179,7 @@ class ReadPauseTests(IsolatedAsyncioTestCase):
             f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n".encode()
         )
         await asyncio.wait_for(accepted.wait(), 5)
+        uvicorn_log.removeHandler(capture)
         self.addAsyncCleanup(self.close)
 
     async def close(self):
@@ -185,10 +191,12 @@ class ReadPauseTests(IsolatedAsyncioTestCase):
         return Frame(Opcode.BINARY, b"x" * size).serialize(mask=True)
 
     async def test_a_socket_accepted_is_not_logged_but_errors_are(self):
-        """One access line per WebSocket is left out (as `--no-access-log` does for HTTP)."""
+        """The lines per WebSocket (uvicorn's access line, websockets' "connection open") are
+        left out, as `--no-access-log` does for HTTP; errors still reach uvicorn's log."""
         uvicorn_log = logging.getLogger("uvicorn.error")
-        uvicorn_log.setLevel(logging.INFO)  # as `manage.py serve` runs it (restored by setUp's clean-up)
+        self.assertEqual([record.getMessage() for record in self.handshake_logged], [])
         self.assertIs(self.protocol.logger.parent, uvicorn_log)
+        self.assertIs(self.protocol.conn.logger, self.protocol.logger)
         self.assertFalse(self.protocol.logger.isEnabledFor(logging.INFO))
         with self.assertLogs("uvicorn.error", logging.ERROR) as logged:
             self.protocol.logger.error("Exception in ASGI application")

@@ -64,6 +64,7 @@ class PadWebSocketProtocol(WebSocketsSansIOProtocol):
         if SOCKET_LOG.level != logging.WARNING:  # (once; again if uvicorn's logging set-up reset it)
             SOCKET_LOG.setLevel(logging.WARNING)
         self.logger = SOCKET_LOG
+        self.conn.logger = SOCKET_LOG  # websockets' "connection open" line per socket, in uvicorn's log at INFO
 
     def connection_made(self, transport) -> None:
         super().connection_made(transport)
