@@ -11,7 +11,6 @@ from importlib import import_module
 from types import SimpleNamespace
 
 from channels.consumer import get_handler_name
-from channels.db import database_sync_to_async
 from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
@@ -20,6 +19,7 @@ from django.http.cookie import parse_cookie
 
 from .. import access, client_address, rules, strict_json
 from ..runner import dispatch
+from . import database_calls
 from .admission import CLOSE_TOO_MANY
 from .changes import ChangeOrigin, Identity, Refused
 from .grace import CLEAN_CLOSES
@@ -100,8 +100,8 @@ class PadConsumer(AsyncWebsocketConsumer):
         """Channels' dispatch minus `aclose_old_connections()` on every frame.
 
         That clean-up is a hop to the database thread per WebSocket frame; these
-        handlers never touch the database themselves (rooms go through
-        `database_sync_to_async`, which cleans up around each call).
+        handlers never touch the database themselves (joins and rooms go through
+        `database_calls`, which uses `database_sync_to_async`: it cleans up around each hop).
         """
         handler = getattr(self, get_handler_name(message), None)
         if handler is None:
@@ -113,7 +113,7 @@ class PadConsumer(AsyncWebsocketConsumer):
         session, 4403 for a role that may not open this document."""
         self.session_id = self.scope["url_route"]["kwargs"]["session_id"]
         self.guard = FrameGuard(*self.rate, max_bad=self.pad["MAX_BAD_FRAMES"])
-        self.identity = await database_sync_to_async(identify)(self.session_id, self.scope)
+        self.identity = await database_calls.run(identify, self.session_id, self.scope)
         self.origin = ChangeOrigin("connection", self.identity, self)
         registry = get_registry()
         address = client_address.of_scope(self.scope)

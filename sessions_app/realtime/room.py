@@ -4,12 +4,10 @@ import logging
 from time import time_ns
 from typing import Any
 
-from channels.db import database_sync_to_async
-
 from .. import rules
 from ..access import CANDIDATE, INTERVIEWER
 from ..languages import is_language
-from . import store
+from . import database_calls, store
 from .awareness import AwarenessStore
 from .changes import PEER, SERVER, SERVER_AUTHOR, Author, ChangeOrigin, LogEntry
 from .display import ANONYMOUS
@@ -80,7 +78,7 @@ class Room:
 
     async def load(self) -> None:
         """Read the stored document, then start listening to peers (who fill in what we lack)."""
-        state, self._holds_upto = await database_sync_to_async(self.kind.load)(self.session_id)
+        state, self._holds_upto = await database_calls.run(self.kind.load, self.session_id)
         if state:
             self.gate.follow(state)
         await self.peers.start()
