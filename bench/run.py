@@ -462,12 +462,11 @@ def run_scenario(sessions, clients, rate, duration, workers, targets, server, ro
             runs[name].append(run_once(name, sessions, clients, rate, duration, workers, server, budget_cores))
     results = {}
     for name, attempts in runs.items():
-        ok = [r for r in attempts if "error" not in r]
-        if not ok:
+        done = [r for r in attempts if "error" not in r]  # in the order run
+        if not done:
             results[name] = attempts[0]
             continue
-        ok.sort(key=lambda r: r["p99_ms"] if r["p99_ms"] is not None else float("inf"))
-        done = [r for r in attempts if "error" not in r]  # in the order run
+        ok = sorted(done, key=lambda r: r["p99_ms"] if r["p99_ms"] is not None else float("inf"))
         results[name] = {**ok[(len(ok) - 1) // 2], "rounds_p99_ms": [r["p99_ms"] for r in done],
                          "rounds_cpu_s": [r["server_cpu_s"] for r in done],
                          "rounds_delivered": [r["delivered"] for r in done]}
